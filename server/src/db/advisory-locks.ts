@@ -1,0 +1,10 @@
+/**
+ * Keys of PostgreSQL advisory locks, in one place so no two jobs share one by accident.
+ * The high 32 bits spell "pb" so they do not collide with other applications on the database.
+ */
+const NAMESPACE = 0x7062n << 32n;
+
+export const ADVISORY_LOCKS = {
+  migrations: NAMESPACE | 1n,
+  seed: NAMESPACE | 2n,
+} as const;

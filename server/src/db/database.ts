@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { DatabaseDriver } from '@pb/shared';
+import type { DatabaseConfig } from '../config.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  readonly driver: DatabaseDriver;
+  readonly db: Database;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  /**
+   * Runs `task` on one connection holding a session-level advisory lock, so that several
+   * processes (or replicas) never run it at the same time.
+   */
+  withAdvisoryLock<T>(lockKey: bigint, task: (db: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface PostgresPoolOptions {
+  max?: number;
+}
+
+export async function openDatabase(config: DatabaseConfig, pool: PostgresPoolOptions = {}): Promise<DatabaseHandle> {
+  return config.driver === 'postgres' ? openPostgres(config.url, pool) : openPglite(config.dataDir);
+}
+
+function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'pb-server',
+  });
+  // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = drizzlePostgres(pool, { schema });
+  return {
+    driver: 'postgres',
+    db,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async withAdvisoryLock(lockKey, task) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
+        try {
+          return await task(drizzlePostgres(client, { schema }));
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const db = drizzlePglite(client, { schema });
+  return {
+    driver: 'pglite',
+    db,
+    async ping() {
+      await client.query('SELECT 1');
+    },
+    async withAdvisoryLock(lockKey, task) {
+      // PGlite has one session; the lock still documents intent and keeps the SQL identical.
+      await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
+      try {
+        return await task(db);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorResponse } from '@pb/shared';
+import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
+
+function send(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  const body: ErrorResponse = { error: { code, message } };
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+function sendDefinition(reply: FastifyReply, definition: ErrorDefinition, message?: string): FastifyReply {
+  return send(reply, definition.status, definition.code, message ?? definition.message);
+}
+
+/** Fastify's own client errors, by their code, mapped to ours. */
+const FASTIFY_CODES: Record<string, ErrorDefinition> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: CommonErrors.payloadTooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: CommonErrors.unsupportedMediaType,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: CommonErrors.invalidRequest,
+  FST_ERR_CTP_EMPTY_JSON_BODY: CommonErrors.invalidJson,
+  FST_ERR_CTP_INVALID_JSON_BODY: CommonErrors.invalidJson,
+};
+
+function describeValidation(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (first === undefined) return error.message;
+  const where = error.validationContext ?? 'request';
+  const path = first.instancePath === '' ? '' : first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const params = first.params as Record<string, unknown> | undefined;
+  if (first.keyword === 'additionalProperties' && typeof params?.additionalProperty === 'string') {
+    return `${where}${path ? `.${path}` : ''}: unknown field "${params.additionalProperty}"`;
+  }
+  if (first.keyword === 'required' && typeof params?.missingProperty === 'string') {
+    return `${where}${path ? `.${path}` : ''}: missing required field "${params.missingProperty}"`;
+  }
+  return `${where}${path ? `.${path}` : ''} ${first.message ?? 'is invalid'}`;
+}
+
+/**
+ * The one error handler: known errors keep their code and status, client errors become a 4xx
+ * with a clear message, and anything else is logged and answered with a bare 500.
+ */
+export default fp(
+  async function errorHandlerPlugin(app: FastifyInstance) {
+    app.setErrorHandler(function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+      if (error instanceof AppError) {
+        if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+        return send(reply, error.statusCode, error.code, error.message);
+      }
+      if (error.validation !== undefined) {
+        return sendDefinition(reply, CommonErrors.invalidRequest, describeValidation(error));
+      }
+      const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+      if (mapped !== undefined) return sendDefinition(reply, mapped);
+      if (error.statusCode === 429) return sendDefinition(reply, CommonErrors.rateLimited);
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return send(reply, status, status === 404 ? CommonErrors.notFound.code : CommonErrors.invalidRequest.code, error.message);
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      if (isDatabaseUnavailable(error)) return sendDefinition(reply, CommonErrors.unavailable);
+      return sendDefinition(reply, CommonErrors.internal);
+    });
+  },
+  { name: 'error-handler' },
+);
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
+
+/** A lost or refused database connection is an outage (503), not a bug (500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_NODE_CODES.has(code)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect/i.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
+}

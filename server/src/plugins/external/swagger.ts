@@ -1,0 +1,47 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse } from '@pb/shared';
+
+export const API_TAGS = [
+  { name: 'system', description: 'Health and readiness' },
+  { name: 'city', description: 'The city and its districts' },
+] as const;
+
+/** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */
+export default fp(
+  async function swaggerPlugin(app: FastifyInstance) {
+    app.addSchema(ErrorResponse);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Participatory budgeting API',
+          description:
+            'Budget cycles, proposals, secret ballots with receipts and proportional allocation. Errors always have the body `{"error":{"code","message"}}`.',
+          version: '0.1.0',
+          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+        },
+        servers: [{ url: '/' }],
+        tags: [...API_TAGS],
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    app.get(
+      '/api/openapi.json',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'The OpenAPI 3 document of this API',
+          response: { 200: { type: 'object', additionalProperties: true } },
+        },
+      },
+      async () => app.swagger(),
+    );
+  },
+  { name: 'swagger' },
+);

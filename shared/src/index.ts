@@ -1,0 +1,4 @@
+export * from './common/errors.schema.js';
+export * from './health/health.schema.js';
+export * from './city/city.schema.js';
+export * from './i18n/locales.js';
