@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const SECRETS = {
+  bearer: 'eyJhbGciOiJIUzI1NiJ9.bearer-token-value',
+  cookie: 'session-cookie-value-123',
+  password: 'correct horse battery staple',
+  receipt: 'ABCD-EFGH-IJKL-MNOP',
+  census: '1234-5678-9012',
+};
+
+const lines: string[] = [];
+const logStream = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    lines.push(chunk.toString('utf8'));
+    done();
+  },
+});
+
+let testApp: TestApp;
+
+beforeAll(async () => {
+  testApp = await createTestApp({ config: { logLevel: 'trace' }, logStream });
+  testApp.app.get('/api/test/log-sensitive', async (request) => {
+    request.log.info(
+      { password: SECRETS.password, body: { receiptCode: SECRETS.receipt, resident: { censusNumber: SECRETS.census } } },
+      'handling a sensitive request',
+    );
+    request.log.info({ req: { headers: { authorization: `Bearer ${SECRETS.bearer}`, cookie: SECRETS.cookie } } }, 'headers');
+    return { ok: true };
+  });
+  await testApp.app.ready();
+});
+
+afterAll(async () => {
+  await testApp.close();
+});
+
+describe('logs', () => {
+  it('are JSON lines carrying the request id', async () => {
+    const response = await request(testApp.app.server).get('/api/health');
+    const requestId = String(response.headers['x-request-id']);
+    const mine = lines.map((line) => JSON.parse(line) as { requestId?: string }).filter((entry) => entry.requestId === requestId);
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never contain passwords, tokens, cookies, receipt codes or census numbers', async () => {
+    await request(testApp.app.server)
+      .get('/api/test/log-sensitive')
+      .set('authorization', `Bearer ${SECRETS.bearer}`)
+      .set('cookie', `pb_session=${SECRETS.cookie}`);
+    const output = lines.join('');
+    expect(output).toContain('handling a sensitive request');
+    expect(output).toContain('[redacted]');
+    for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
+  });
+});
