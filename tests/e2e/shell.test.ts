@@ -1,0 +1,110 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, browserSkipReason, newContext, startBrowserSession, type BrowserSession } from './helpers.js';
+
+const skipReason = browserSkipReason();
+if (skipReason !== undefined) console.warn(`[skipped] browser tests: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)('the app shell in Chromium', () => {
+  let session: BrowserSession;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await startBrowserSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  async function openFreshPage(path: string, locale = 'ja-JP'): Promise<Page> {
+    await context?.close();
+    context = await newContext(session.browser, locale);
+    page = await context.newPage();
+    await page.goto(`${session.baseUrl}${path}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    return page;
+  }
+
+  it('shows the city name, navigation, language switcher, sign-in link and footer', async () => {
+    await openFreshPage('/');
+    await expect.poll(() => page.locator('.brand-city').textContent()).toBe('みどり市');
+    expect(await page.getByRole('navigation', { name: 'メイン' }).getByRole('link').count()).toBe(3);
+    expect(await page.getByLabel('言語').inputValue()).toBe('ja');
+    expect(await page.getByRole('link', { name: 'ログイン' }).isVisible()).toBe(true);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('contentinfo').count()).toBe(1);
+    expect(await page.getByRole('listitem').filter({ hasText: '北地区' }).count()).toBe(1);
+  });
+
+  it('has no axe-core violations in Japanese', async () => {
+    await openFreshPage('/');
+    await expect.poll(() => page.locator('.brand-city').textContent()).toBe('みどり市');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('has no axe-core violations in English', async () => {
+    await openFreshPage('/', 'en-US');
+    await expect.poll(() => page.locator('.brand-city').textContent()).toBe('Midori City');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('switches language, updates <html lang> and remembers the choice after a reload', async () => {
+    await openFreshPage('/');
+    await page.getByLabel('言語').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: "Shape your city's budget" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: "Shape your city's budget" }).waitFor();
+    expect(await page.getByLabel('Language').inputValue()).toBe('en');
+  });
+
+  it('opens a deep link directly and marks the current page in the navigation', async () => {
+    await openFreshPage('/proposals');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('提案');
+    expect(await page.getByRole('link', { name: '提案' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.title()).toContain('提案');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('navigates without reloading and moves focus to the main region', async () => {
+    await openFreshPage('/');
+    await page.evaluate(() => {
+      (window as unknown as { marker: string }).marker = 'same document';
+    });
+    await page.getByRole('link', { name: '結果' }).click();
+    await page.getByRole('heading', { level: 1, name: '結果' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same document');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('shows a not-found page for an unknown path', async () => {
+    await openFreshPage('/no/such/page', 'en-US');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('offers a skip link as the first stop that moves focus to the main content', async () => {
+    await openFreshPage('/');
+    await page.keyboard.press('Tab');
+    const skipLink = page.getByRole('link', { name: '本文へ移動' });
+    expect(await skipLink.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('serves sign-in and results pages that pass axe-core in both languages', async () => {
+    for (const [path, locale] of [
+      ['/sign-in', 'ja-JP'],
+      ['/sign-in', 'en-US'],
+      ['/results', 'ja-JP'],
+      ['/results', 'en-US'],
+    ] as const) {
+      await openFreshPage(path, locale);
+      expect(await axeViolations(page), `${path} ${locale}`).toEqual([]);
+    }
+  });
+});
