@@ -45,7 +45,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every invalid variable at once, with what was expected', () => {
-    const problems = problemsOf({ ...SECRETS, PORT: 'eighty', CITY_TZ: 'Mars/Olympus', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    const problems = problemsOf({
+      ...SECRETS,
+      PORT: 'eighty',
+      CITY_TZ: 'Mars/Olympus',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://x',
+    });
     expect(problems).toHaveLength(4);
     expect(problems.find((problem) => problem.startsWith('PORT:'))).toContain('"eighty"');
     expect(problems.find((problem) => problem.startsWith('CITY_TZ:'))).toContain('Mars/Olympus');

@@ -109,6 +109,8 @@ describe('the error handler', () => {
 
 describe('declaring errors', () => {
   it('refuses a code that does not follow module.snake_case', () => {
-    expect(() => defineErrors({ bad: { code: 'NotNamespaced', status: 400, message: 'x' } })).toThrow(/module\.snake_case/);
+    expect(() => defineErrors({ bad: { code: 'NotNamespaced', status: 400, message: 'x' } })).toThrow(
+      /module\.snake_case/,
+    );
   });
 });

@@ -25,10 +25,16 @@ beforeAll(async () => {
   testApp = await createTestApp({ config: { logLevel: 'trace' }, logStream });
   testApp.app.get('/api/test/log-sensitive', async (request) => {
     request.log.info(
-      { password: SECRETS.password, body: { receiptCode: SECRETS.receipt, resident: { censusNumber: SECRETS.census } } },
+      {
+        password: SECRETS.password,
+        body: { receiptCode: SECRETS.receipt, resident: { censusNumber: SECRETS.census } },
+      },
       'handling a sensitive request',
     );
-    request.log.info({ req: { headers: { authorization: `Bearer ${SECRETS.bearer}`, cookie: SECRETS.cookie } } }, 'headers');
+    request.log.info(
+      { req: { headers: { authorization: `Bearer ${SECRETS.bearer}`, cookie: SECRETS.cookie } } },
+      'headers',
+    );
     return { ok: true };
   });
   await testApp.app.ready();
@@ -42,7 +48,9 @@ describe('logs', () => {
   it('are JSON lines carrying the request id', async () => {
     const response = await request(testApp.app.server).get('/api/health');
     const requestId = String(response.headers['x-request-id']);
-    const mine = lines.map((line) => JSON.parse(line) as { requestId?: string }).filter((entry) => entry.requestId === requestId);
+    const mine = lines
+      .map((line) => JSON.parse(line) as { requestId?: string })
+      .filter((entry) => entry.requestId === requestId);
     expect(mine.length).toBeGreaterThanOrEqual(2);
   });
 

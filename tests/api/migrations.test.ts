@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../server/src/db/database.js';
 import { MIGRATIONS_FOLDER } from '../../server/src/db/migrate.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, explainPostgresSkip, usingPostgres, type TestDatabase } from '../helpers/database.js';
@@ -24,8 +25,11 @@ describe('migrations at start-up', () => {
     const testApp = await createTestApp();
     opened.push(testApp);
     databases.push(testApp.database);
-    const applied = await testApp.app.db.execute(sql`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`);
-    expect(applied.rows[0]).toEqual({ count: journal.entries.length });
+    const applied = await queryRows(
+      testApp.app.db,
+      sql`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`,
+    );
+    expect(applied).toEqual([{ count: journal.entries.length }]);
   });
 
   explainPostgresSkip('two app instances migrating one fresh database at once');
@@ -39,9 +43,9 @@ describe('migrations at start-up', () => {
       const response = await request(testApp.app.server).get('/api/ready');
       expect(response.status).toBe(200);
     }
-    const applied = await first.app.db.execute(sql`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`);
-    expect(applied.rows[0]).toEqual({ count: journal.entries.length });
-    const cities = await first.app.db.execute(sql`SELECT count(*)::int AS count FROM city`);
-    expect(cities.rows[0]).toEqual({ count: 1 });
+    const applied = await queryRows(first.app.db, sql`SELECT count(*)::int AS count FROM drizzle.__drizzle_migrations`);
+    expect(applied).toEqual([{ count: journal.entries.length }]);
+    const cities = await queryRows(first.app.db, sql`SELECT count(*)::int AS count FROM city`);
+    expect(cities).toEqual([{ count: 1 }]);
   });
 });

@@ -15,7 +15,9 @@ async function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
+      probe.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -40,14 +42,22 @@ async function startServerProcess(env: Record<string, string>): Promise<RunningS
     },
   );
   const running: RunningServer = { child, stdout: [], stderr: [], port };
-  child.stdout?.on('data', (chunk: Buffer) => running.stdout.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => running.stderr.push(chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    running.stdout.push(chunk.toString());
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    running.stderr.push(chunk.toString());
+  });
   return running;
 }
 
 async function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
+  });
 }
 
 async function waitUntilListening(server: RunningServer, timeoutMs: number): Promise<void> {

@@ -6,9 +6,14 @@ const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`[skipped] browser tests: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('the app shell in Chromium', () => {
-  let session: BrowserSession;
-  let context: BrowserContext;
+  let session: BrowserSession | undefined;
+  let context: BrowserContext | undefined;
   let page: Page;
+
+  function current(): BrowserSession {
+    if (session === undefined) throw new Error('the browser session did not start');
+    return session;
+  }
 
   beforeAll(async () => {
     session = await startBrowserSession();
@@ -20,9 +25,9 @@ describe.skipIf(skipReason !== undefined)('the app shell in Chromium', () => {
 
   async function openFreshPage(path: string, locale = 'ja-JP'): Promise<Page> {
     await context?.close();
-    context = await newContext(session.browser, locale);
+    context = await newContext(current().browser, locale);
     page = await context.newPage();
-    await page.goto(`${session.baseUrl}${path}`);
+    await page.goto(`${current().baseUrl}${path}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return page;
   }

@@ -32,7 +32,11 @@ async function adminQuery(sql: string): Promise<void> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl === undefined || serverUrl === '') {
-    return { config: { driver: 'pglite', dataDir: undefined }, label: 'PGlite (in memory)', drop: async () => undefined };
+    return {
+      config: { driver: 'pglite', dataDir: undefined },
+      label: 'PGlite (in memory)',
+      drop: async () => undefined,
+    };
   }
   const name = `pb_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);

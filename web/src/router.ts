@@ -3,6 +3,8 @@ import Home from './routes/Home.svelte';
 import NotFound from './routes/NotFound.svelte';
 
 /** Pages other than the home page load on demand, keeping the first load small. */
+// sv-router returns closures (its documented usage) that its types declare as methods.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 export const { p, navigate, isActive, route } = createRouter({
   '/': Home,
   '/proposals': () => import('./routes/Proposals.svelte'),

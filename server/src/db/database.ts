@@ -1,8 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { MigrationConfig } from 'drizzle-orm/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { DatabaseDriver } from '@pb/shared';
 import type { DatabaseConfig } from '../config.js';
@@ -21,6 +25,8 @@ export interface DatabaseHandle {
    * processes (or replicas) never run it at the same time.
    */
   withAdvisoryLock<T>(lockKey: bigint, task: (db: Database) => Promise<T>): Promise<T>;
+  /** Applies drizzle migrations from `config.migrationsFolder` while holding `lockKey`. */
+  migrate(lockKey: bigint, config: MigrationConfig): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,25 +49,30 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePostgres(pool, { schema });
+  async function withAdvisoryLock<T>(
+    lockKey: bigint,
+    task: (locked: NodePgDatabase<Schema>) => Promise<T>,
+  ): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
+      try {
+        return await task(drizzlePostgres(client, { schema }));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
+      }
+    } finally {
+      client.release();
+    }
+  }
   return {
     driver: 'postgres',
     db,
     async ping() {
       await pool.query('SELECT 1');
     },
-    async withAdvisoryLock(lockKey, task) {
-      const client = await pool.connect();
-      try {
-        await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
-        try {
-          return await task(drizzlePostgres(client, { schema }));
-        } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
-        }
-      } finally {
-        client.release();
-      }
-    },
+    withAdvisoryLock,
+    migrate: (lockKey, config) => withAdvisoryLock(lockKey, (locked) => migratePostgres(locked, config)),
     async close() {
       await pool.end();
     },
@@ -72,23 +83,34 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   const db = drizzlePglite(client, { schema });
+  // PGlite has one session; the lock still documents intent and keeps the SQL identical.
+  async function withAdvisoryLock<T>(
+    lockKey: bigint,
+    task: (locked: PgliteDatabase<Schema>) => Promise<T>,
+  ): Promise<T> {
+    await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
+    try {
+      return await task(db);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
+    }
+  }
   return {
     driver: 'pglite',
     db,
     async ping() {
       await client.query('SELECT 1');
     },
-    async withAdvisoryLock(lockKey, task) {
-      // PGlite has one session; the lock still documents intent and keeps the SQL identical.
-      await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
-      try {
-        return await task(db);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
-      }
-    },
+    withAdvisoryLock,
+    migrate: (lockKey, config) => withAdvisoryLock(lockKey, (locked) => migratePglite(locked, config)),
     async close() {
       await client.close();
     },
   };
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer `{ rows }`, which drizzle's base type hides. */
+export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: Row[] }).rows;
 }

@@ -1,9 +1,6 @@
 import { Type, type Static } from 'typebox';
 
-export const HealthResponse = Type.Object(
-  { status: Type.Literal('ok') },
-  { additionalProperties: false },
-);
+export const HealthResponse = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
 export type HealthResponse = Static<typeof HealthResponse>;
 
 export const DatabaseDriver = Type.Union([Type.Literal('postgres'), Type.Literal('pglite')]);

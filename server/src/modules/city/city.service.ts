@@ -57,7 +57,11 @@ export async function seedCity(db: Database, options: CitySeedOptions): Promise<
       timeZone: options.timeZone,
       currency: 'JPY',
     });
-    if (created && options.demo) await insertDistricts(tx, DEMO_DISTRICTS.map((district) => ({ ...district })));
+    if (created && options.demo)
+      await insertDistricts(
+        tx,
+        DEMO_DISTRICTS.map((district) => ({ ...district })),
+      );
     return created;
   });
 }

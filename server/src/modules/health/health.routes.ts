@@ -29,7 +29,9 @@ export default async function healthRoutes(app: App): Promise<void> {
         await app.database.ping();
       } catch (error) {
         request.log.warn({ err: error }, 'database not ready');
-        return reply.status(503).send({ error: { code: CommonErrors.unavailable.code, message: 'The database does not answer.' } });
+        return reply
+          .status(503)
+          .send({ error: { code: CommonErrors.unavailable.code, message: 'The database does not answer.' } });
       }
       return { status: 'ready' as const, database: app.database.driver };
     },

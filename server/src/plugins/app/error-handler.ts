@@ -50,12 +50,17 @@ export default fp(
       if (error.validation !== undefined) {
         return sendDefinition(reply, CommonErrors.invalidRequest, describeValidation(error));
       }
-      const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+      const mapped = FASTIFY_CODES[error.code];
       if (mapped !== undefined) return sendDefinition(reply, mapped);
       if (error.statusCode === 429) return sendDefinition(reply, CommonErrors.rateLimited);
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
-        return send(reply, status, status === 404 ? CommonErrors.notFound.code : CommonErrors.invalidRequest.code, error.message);
+        return send(
+          reply,
+          status,
+          status === 404 ? CommonErrors.notFound.code : CommonErrors.invalidRequest.code,
+          error.message,
+        );
       }
       request.log.error({ err: error }, 'unhandled error');
       if (isDatabaseUnavailable(error)) return sendDefinition(reply, CommonErrors.unavailable);
@@ -65,7 +70,16 @@ export default fp(
   { name: 'error-handler' },
 );
 
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
 
 /** A lost or refused database connection is an outage (503), not a bug (500). */
 export function isDatabaseUnavailable(error: unknown): boolean {

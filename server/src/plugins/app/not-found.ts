@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ErrorResponse } from '@pb/shared';
 import { CommonErrors } from '../../errors.js';
 
-const notFoundBody: ErrorResponse = { error: { code: CommonErrors.notFound.code, message: CommonErrors.notFound.message } };
+const notFoundBody: ErrorResponse = {
+  error: { code: CommonErrors.notFound.code, message: CommonErrors.notFound.message },
+};
 
 /** Unknown API paths get a JSON 404; any other GET is a deep link into the SPA and gets its shell. */
 export default fp(

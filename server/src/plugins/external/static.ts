@@ -27,7 +27,7 @@ export default fp(
       setHeaders(reply, path) {
         reply.header(
           'cache-control',
-          path.includes(`${join('dist', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          path.includes(join('dist', 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
       },
     });

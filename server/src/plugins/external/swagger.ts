@@ -27,7 +27,8 @@ export default fp(
         tags: [...API_TAGS],
       },
       refResolver: {
-        buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),
+        buildLocalReference: (json, _baseUri, _fragment, index) =>
+          typeof json.$id === 'string' ? json.$id : `def-${index}`,
       },
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });

@@ -14,7 +14,7 @@ export class ApiError extends Error {
 
 function isErrorResponse(body: unknown): body is ErrorResponse {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const error = (body as { error: unknown }).error;
+  const error = body.error;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
@@ -24,7 +24,7 @@ export async function apiRequest<T>(path: `/api/${string}`, init: RequestInit = 
     response = await fetch(path, {
       credentials: 'same-origin',
       ...init,
-      headers: { accept: 'application/json', ...init.headers },
+      headers: new Headers([['accept', 'application/json'], ...new Headers(init.headers)]),
     });
   } catch (cause) {
     throw new ApiError(0, 'network.unreachable', cause instanceof Error ? cause.message : 'Network error');

@@ -20,14 +20,16 @@ function readStoredLocale(): Locale | undefined {
 }
 
 export function initialLocale(): Locale {
-  return readStoredLocale() ?? negotiateLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+  return (
+    readStoredLocale() ?? negotiateLocale(navigator.languages.length > 0 ? navigator.languages : [navigator.language])
+  );
 }
 
 /** Registers both languages, picks the remembered or the browser's one, and keeps `<html lang>` in step. */
 export function setupI18n(): void {
   addMessages('ja', ja);
   addMessages('en', en);
-  init({ fallbackLocale: DEFAULT_LOCALE, initialLocale: initialLocale() });
+  void init({ fallbackLocale: DEFAULT_LOCALE, initialLocale: initialLocale() });
   locale.subscribe((value) => {
     if (isLocale(value)) document.documentElement.lang = value;
   });
