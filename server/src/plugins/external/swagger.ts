@@ -21,7 +21,7 @@ export default fp(
           description:
             'Budget cycles, proposals, secret ballots with receipts and proportional allocation. Errors always have the body `{"error":{"code","message"}}`.',
           version: '0.1.0',
-          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+          license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         },
         servers: [{ url: '/' }],
         tags: [...API_TAGS],
