@@ -18,8 +18,8 @@ export default defineConfig(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        // tests/tsconfig.json covers the colocated *.test.ts files the build configs exclude.
-        project: ['./shared/tsconfig.json', './server/tsconfig.json', './web/tsconfig.json', './tests/tsconfig.json'],
+        // tests/tsconfig.json covers shared, server and tests from source (with their *.test.ts files).
+        project: ['./tests/tsconfig.json', './web/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },
