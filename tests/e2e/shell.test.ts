@@ -101,8 +101,9 @@ describe.skipIf(skipReason !== undefined)('the app shell in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
 
-  it('serves sign-in and results pages that pass axe-core in both languages', async () => {
+  it('serves proposals, results and sign-in pages that pass axe-core in both languages', async () => {
     for (const [path, locale] of [
+      ['/proposals', 'en-US'],
       ['/sign-in', 'ja-JP'],
       ['/sign-in', 'en-US'],
       ['/results', 'ja-JP'],
