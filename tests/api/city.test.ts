@@ -1,22 +1,13 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DISTRICTS, seedCity } from '../../server/src/modules/city/city.service.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 
 describe('the demo city', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ config: { seedDemo: true } });
-    await testApp.app.ready();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const currentApp = useTestApp({ config: { seedDemo: true } });
 
   it('is seeded on first start with its districts, city-wide first', async () => {
-    const response = await request(testApp.app.server).get('/api/city');
+    const response = await request(currentApp().app.server).get('/api/city');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       nameJa: 'みどり市',
@@ -30,29 +21,24 @@ describe('the demo city', () => {
   });
 
   it('is not seeded twice', async () => {
-    const createdAgain = await seedCity(testApp.app.db, { cityName: undefined, timeZone: 'Asia/Tokyo', demo: true });
+    const createdAgain = await seedCity(currentApp().app.db, {
+      cityName: undefined,
+      timeZone: 'Asia/Tokyo',
+      demo: true,
+    });
     expect(createdAgain).toBe(false);
-    const response = await request(testApp.app.server).get('/api/city');
+    const response = await request(currentApp().app.server).get('/api/city');
     expect(response.body.districts).toHaveLength(DEMO_DISTRICTS.length);
   });
 });
 
 describe('a city configured without demo data', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({
-      config: { seedDemo: false, cityName: 'Example Ward', cityTimeZone: 'Europe/Warsaw' },
-    });
-    await testApp.app.ready();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
+  const currentApp = useTestApp({
+    config: { seedDemo: false, cityName: 'Example Ward', cityTimeZone: 'Europe/Warsaw' },
   });
 
   it('takes its name and time zone from the configuration and has no districts yet', async () => {
-    const response = await request(testApp.app.server).get('/api/city');
+    const response = await request(currentApp().app.server).get('/api/city');
     expect(response.body).toMatchObject({ nameJa: 'Example Ward', nameEn: 'Example Ward', timeZone: 'Europe/Warsaw' });
     expect(response.body.districts).toEqual([]);
   });

@@ -1,17 +1,8 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 
-let testApp: TestApp;
-
-beforeAll(async () => {
-  testApp = await createTestApp();
-  await testApp.app.ready();
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const currentApp = useTestApp();
 
 interface Operation {
   tags?: string[];
@@ -21,7 +12,7 @@ interface Operation {
 
 describe('OpenAPI document', () => {
   it('is served as OpenAPI 3 at /api/openapi.json', async () => {
-    const response = await request(testApp.app.server).get('/api/openapi.json');
+    const response = await request(currentApp().app.server).get('/api/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     expect(Object.keys(response.body.paths)).toEqual(
@@ -30,7 +21,7 @@ describe('OpenAPI document', () => {
   });
 
   it('gives every operation tags, a summary and a success response schema', async () => {
-    const response = await request(testApp.app.server).get('/api/openapi.json');
+    const response = await request(currentApp().app.server).get('/api/openapi.json');
     const paths = response.body.paths as Record<string, Record<string, Operation>>;
     const incomplete: string[] = [];
     for (const [path, operations] of Object.entries(paths)) {
@@ -45,7 +36,7 @@ describe('OpenAPI document', () => {
   });
 
   it('describes error responses with the error body', async () => {
-    const response = await request(testApp.app.server).get('/api/openapi.json');
+    const response = await request(currentApp().app.server).get('/api/openapi.json');
     const ready = response.body.paths['/api/ready'].get.responses['503'];
     const schema = ready.content['application/json'].schema;
     expect(schema.required).toEqual(['error']);
@@ -53,7 +44,7 @@ describe('OpenAPI document', () => {
   });
 
   it('serves the interactive documentation', async () => {
-    const response = await request(testApp.app.server).get('/api/docs/').redirects(1);
+    const response = await request(currentApp().app.server).get('/api/docs/').redirects(1);
     expect(response.status).toBe(200);
     expect(response.text).toContain('swagger');
   });

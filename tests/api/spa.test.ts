@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 
 /** A stand-in build of the web app, so these tests do not depend on `vite build` having run. */
 function fakeWebBuild(): string {
@@ -16,19 +16,10 @@ function fakeWebBuild(): string {
 }
 
 describe('serving the web app', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ config: { webDistDir: fakeWebBuild() } });
-    await testApp.app.ready();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const currentApp = useTestApp({ config: { webDistDir: fakeWebBuild() } });
 
   it('serves the app shell at /', async () => {
-    const response = await request(testApp.app.server).get('/');
+    const response = await request(currentApp().app.server).get('/');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.text).toContain('<div id="app">');
@@ -37,46 +28,37 @@ describe('serving the web app', () => {
 
   it('answers a deep link with the app shell so the client router can take over', async () => {
     for (const path of ['/proposals', '/proposals/123?tab=comments', '/results/']) {
-      const response = await request(testApp.app.server).get(path);
+      const response = await request(currentApp().app.server).get(path);
       expect(response.status, path).toBe(200);
       expect(response.text, path).toContain('<div id="app">');
     }
   });
 
   it('caches hashed assets for a year', async () => {
-    const response = await request(testApp.app.server).get('/assets/index-abc123.js');
+    const response = await request(currentApp().app.server).get('/assets/index-abc123.js');
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toContain('immutable');
   });
 
   it('keeps unknown API paths a JSON 404, not the shell', async () => {
-    const response = await request(testApp.app.server).get('/api/proposals-that-do-not-exist');
+    const response = await request(currentApp().app.server).get('/api/proposals-that-do-not-exist');
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('route.not_found');
   });
 
   it('does not answer a POST to a page path with the shell', async () => {
-    const response = await request(testApp.app.server).post('/proposals').send({});
+    const response = await request(currentApp().app.server).post('/proposals').send({});
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('route.not_found');
   });
 });
 
 describe('before the web app is built', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ config: { webDistDir: join(tmpdir(), 'pb-no-such-build') } });
-    await testApp.app.ready();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const currentApp = useTestApp({ config: { webDistDir: join(tmpdir(), 'pb-no-such-build') } });
 
   it('still serves the API and answers page paths with a JSON 404', async () => {
-    expect((await request(testApp.app.server).get('/api/health')).status).toBe(200);
-    const response = await request(testApp.app.server).get('/');
+    expect((await request(currentApp().app.server).get('/api/health')).status).toBe(200);
+    const response = await request(currentApp().app.server).get('/');
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('route.not_found');
   });

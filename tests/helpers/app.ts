@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig, type AppConfig } from '../../server/src/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -49,5 +50,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
       if (ownsDatabase) await database.drop();
     },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start a test app (ready to serve) and close it; returns a
+ * getter for the current app, so each describe block gets its own database.
+ */
+export function useTestApp(options: TestAppOptions = {}): () => TestApp {
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    testApp = await createTestApp(options);
+    await testApp.app.ready();
+  });
+  afterAll(async () => {
+    await testApp?.close();
+  });
+  return () => {
+    if (testApp === undefined) throw new Error('the test app did not start');
+    return testApp;
   };
 }
