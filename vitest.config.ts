@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'api',
-          include: ['tests/api/**/*.test.ts', 'tests/deploy/**/*.test.ts'],
+          include: ['tests/api/**/*.test.ts', 'tests/deploy/**/*.test.ts', 'tests/cli/**/*.test.ts'],
           environment: 'node',
           // Each file gets its own database; PGlite start-up and migrations take a few seconds.
           testTimeout: 30_000,
