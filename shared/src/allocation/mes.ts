@@ -21,7 +21,7 @@ export interface MesOutcome {
   run: MesRun;
   /** Every tie met, in every run (Add1 reruns MES many times). */
   ties: TieRecord[];
-  add1?: { steps: number; voterBudget: Fraction };
+  add1?: { steps: number; voterBudget: Fraction; endedBy: 'exhaustive' | 'overspend' | 'all-selected' };
   /** Runs decided by the exact implementation because of a near-tie. */
   exactRuns: number;
 }
@@ -48,7 +48,7 @@ function formatBudget(election: AllocationElection, voterBudget: Fraction): stri
 }
 
 /** Whether no MES-eligible project outside the outcome still fits into the budget. */
-function isExhaustive(instance: MesInstance, selected: number[]): boolean {
+export function isExhaustive(instance: MesInstance, selected: number[]): boolean {
   const chosen = new Set(selected);
   const left = instance.election.budget - totalCost(instance.election, selected);
   return [...instance.free, ...instance.candidates].every(
@@ -88,13 +88,15 @@ export function methodOfEqualShares(election: AllocationElection, options: MesOp
         run: previous.run,
         ties,
         exactRuns,
-        add1: { steps: previous.steps, voterBudget: previous.voterBudget },
+        add1: { steps: previous.steps, voterBudget: previous.voterBudget, endedBy: 'overspend' },
       };
     }
-    const done =
-      current.selected.length === eligibleCount ||
-      (options.add1.stop === 'exhaustive' && isExhaustive(instance, current.selected));
-    if (done) return { instance, run: current, ties, exactRuns, add1: { steps, voterBudget } };
+    if (current.selected.length === eligibleCount) {
+      return { instance, run: current, ties, exactRuns, add1: { steps, voterBudget, endedBy: 'all-selected' } };
+    }
+    if (options.add1.stop === 'exhaustive' && isExhaustive(instance, current.selected)) {
+      return { instance, run: current, ties, exactRuns, add1: { steps, voterBudget, endedBy: 'exhaustive' } };
+    }
     previous = { run: current, voterBudget, steps };
   }
   throw new Error(`Add1 did not settle within ${String(MAX_ADD1_STEPS)} steps; use a larger increment`);
