@@ -1,5 +1,12 @@
 import Fraction from 'fraction.js';
-import type { MesInstance, MesPurchase, MesRun } from './mes-instance.js';
+import {
+  finishRun,
+  recordTie,
+  removeDecided,
+  type MesInstance,
+  type MesPurchase,
+  type MesRun,
+} from './mes-instance.js';
 import { byTieOrder, type TieBreaker, type TieRecord } from './tie-breaking.js';
 
 /** Exact rational utility of supporter k (utilities are integers, or decimals read exactly). */
@@ -126,25 +133,13 @@ export function mesExact(instance: MesInstance, voterBudget: Fraction, tieBreake
       minimal.map((evaluation) => evaluation.project),
     );
     const chosen = minimal.find((evaluation) => evaluation.project === ordered[0]);
-    if (ordered.length > 1) {
-      const ids = ordered.map((project) => instance.election.projects[project]?.id ?? '');
-      ties.push({ stage: 'mes', round, candidates: ids, chosen: ids[0] ?? '' });
-    }
-    for (let i = remaining.length - 1; i >= 0; i -= 1) {
-      const project = remaining[i] ?? -1;
-      if (dropped.has(project) || project === chosen?.project) remaining.splice(i, 1);
-    }
+    recordTie(instance, ties, round, ordered);
+    removeDecided(remaining, dropped, chosen?.project);
     if (chosen === undefined) {
       round -= 1;
       continue;
     }
     purchases.push(exactPay(instance, budgets, chosen, purchases.length + 1));
   }
-  return {
-    selected: [...instance.free, ...purchases.map((purchase) => purchase.project)],
-    purchases,
-    unaffordable,
-    ties,
-    exact: true,
-  };
+  return finishRun(instance, purchases, unaffordable, ties, true);
 }

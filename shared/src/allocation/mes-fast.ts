@@ -1,4 +1,11 @@
-import type { MesInstance, MesPurchase, MesRun } from './mes-instance.js';
+import {
+  finishRun,
+  recordTie,
+  removeDecided,
+  type MesInstance,
+  type MesPurchase,
+  type MesRun,
+} from './mes-instance.js';
 import { byTieOrder, type TieBreaker, type TieRecord } from './tie-breaking.js';
 
 /**
@@ -215,15 +222,9 @@ export function mesFast(
       if (minimal === NEEDS_EXACT) return NEEDS_EXACT;
       const ordered = byTieOrder(tieBreaker, minimal);
       chosen = near.find((evaluation) => evaluation.project === ordered[0]);
-      if (ordered.length > 1) {
-        const ids = ordered.map((project) => instance.election.projects[project]?.id ?? '');
-        ties.push({ stage: 'mes', round, candidates: ids, chosen: ids[0] ?? '' });
-      }
+      recordTie(instance, ties, round, ordered);
     }
-    for (let i = remaining.length - 1; i >= 0; i -= 1) {
-      const project = remaining[i] ?? -1;
-      if (dropped.has(project) || project === chosen?.project) remaining.splice(i, 1);
-    }
+    removeDecided(remaining, dropped, chosen?.project);
     if (chosen === undefined) {
       if (dropped.size === 0) break;
       round -= 1;
@@ -231,13 +232,7 @@ export function mesFast(
     }
     purchases.push(pay(instance, wallets, chosen, purchases.length + 1));
   }
-  return {
-    selected: [...instance.free, ...purchases.map((purchase) => purchase.project)],
-    purchases,
-    unaffordable,
-    ties,
-    exact: false,
-  };
+  return finishRun(instance, purchases, unaffordable, ties, false);
 }
 
 function supportersMoney(instance: MesInstance, budgets: Float64Array, project: number): number {

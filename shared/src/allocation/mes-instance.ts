@@ -88,3 +88,34 @@ export interface MesRun {
 export function totalCost(election: AllocationElection, projects: number[]): bigint {
   return projects.reduce((sum, project) => sum + (election.projects[project]?.cost ?? 0n), 0n);
 }
+
+/** Records a tie of a round when more than one project shares the best rho (`ordered` by tie order). */
+export function recordTie(instance: MesInstance, ties: TieRecord[], round: number, ordered: number[]): void {
+  if (ordered.length < 2) return;
+  const ids = ordered.map((project) => instance.election.projects[project]?.id ?? '');
+  ties.push({ stage: 'mes', round, candidates: ids, chosen: ids[0] ?? '' });
+}
+
+/** Removes, in place, the projects dropped as unaffordable this round and the one just bought. */
+export function removeDecided(remaining: number[], dropped: Set<number>, chosen: number | undefined): void {
+  for (let i = remaining.length - 1; i >= 0; i -= 1) {
+    const project = remaining[i] ?? -1;
+    if (dropped.has(project) || project === chosen) remaining.splice(i, 1);
+  }
+}
+
+export function finishRun(
+  instance: MesInstance,
+  purchases: MesPurchase[],
+  unaffordable: MesRun['unaffordable'],
+  ties: TieRecord[],
+  exact: boolean,
+): MesRun {
+  return {
+    selected: [...instance.free, ...purchases.map((purchase) => purchase.project)],
+    purchases,
+    unaffordable,
+    ties,
+    exact,
+  };
+}
