@@ -58,7 +58,8 @@ function main(): void {
     const parseMs = time(() => parsePabulib(text));
     const pb = parsePabulib(text).election;
     const election = electionFromPabulib(pb);
-    const utility: Utility = election.voteType === 'approval' || election.voteType === 'choose-1' ? 'cost' : 'points-cost';
+    const utility: Utility =
+      election.voteType === 'approval' || election.voteType === 'choose-1' ? 'cost' : 'points-cost';
     console.log(
       `${file}: ${String(election.voterCount)} ballots (${String(election.groups.length)} distinct), ${String(election.projects.length)} projects, ${election.voteType}`,
     );
@@ -74,7 +75,8 @@ function main(): void {
       let steps = '';
       const ms = time(() => {
         const result = allocate(election, options);
-        if (result.add1 !== undefined) steps = `  (add1 steps: ${String(result.add1.steps)}, final voter budget ${result.add1.voterBudget})`;
+        if (result.add1 !== undefined)
+          steps = `  (add1 steps: ${String(result.add1.steps)}, final voter budget ${result.add1.voterBudget})`;
       });
       console.log(`  ${name.padEnd(26)}${format(ms)}${steps}`);
     }
