@@ -247,9 +247,7 @@ function parseVotes(rows: Row[], titleLine: number, context: VoteContext): { col
   return { columns, voters };
 }
 
-function checkCounts(election: PbElection, sections: Map<Section, { titleLine: number }>, warnings: PbWarning[]): void {
-  const metaLine = (key: string): number =>
-    (sections.get('meta')?.titleLine ?? 1) + 2 + election.meta.findIndex(([metaKey]) => metaKey === key);
+function checkCounts(election: PbElection, metaLine: (key: string) => number, warnings: PbWarning[]): void {
   for (const [key, actual] of [
     ['num_projects', election.projects.length],
     ['num_votes', election.voters.length],
@@ -300,6 +298,6 @@ export function parsePabulib(text: string): PbParseResult {
   };
   const { columns: voterColumns, voters } = parseVotes(voteSection.rows, voteSection.titleLine, context);
   const election: PbElection = { meta, projectColumns, projects, voterColumns, voters };
-  checkCounts(election, sections, warnings);
+  checkCounts(election, metaLine, warnings);
   return { election, warnings };
 }
