@@ -8,11 +8,25 @@ import dbPlugin from './plugins/external/db.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import staticPlugin from './plugins/external/static.js';
 import swaggerPlugin from './plugins/external/swagger.js';
+import jwtPlugin from './plugins/external/jwt.js';
+import rateLimitPlugin from './plugins/external/rate-limit.js';
+import accessPlugin from './plugins/app/access.js';
 import errorHandlerPlugin from './plugins/app/error-handler.js';
 import notFoundPlugin from './plugins/app/not-found.js';
 import healthRoutes from './modules/health/health.routes.js';
 import cityRoutes from './modules/city/city.routes.js';
 import { seedCity } from './modules/city/city.service.js';
+import authRoutes from './modules/auth/auth.routes.js';
+import meRoutes from './modules/users/me.routes.js';
+import adminUserRoutes from './modules/users/admin-users.routes.js';
+import counterRoutes from './modules/users/counter.routes.js';
+import { announceDemoAccounts, seedDemoAccounts } from './modules/users/users.seed.js';
+import verificationRoutes from './modules/verification/verification.routes.js';
+import auditRoutes from './modules/audit/audit.routes.js';
+import mailRoutes from './modules/mail/mail.routes.js';
+import { createMailer } from './modules/mail/mail.service.js';
+import type { AuthContext } from './modules/auth/auth.service.js';
+import { listDistricts } from './modules/city/city.repository.js';
 import type { App } from './types.js';
 
 export interface BuildAppOptions {
@@ -45,6 +59,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(errorHandlerPlugin);
   await app.register(helmetPlugin, { production: config.production });
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
+  await app.register(jwtPlugin, { secret: config.jwtSecret });
+  await app.register(rateLimitPlugin, { redisUrl: config.redisUrl });
+  await app.register(accessPlugin, { config });
   await app.register(swaggerPlugin);
   await app.register(staticPlugin, { webDistDir: config.webDistDir });
   await app.register(notFoundPlugin);
@@ -52,8 +69,32 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(healthRoutes);
   await app.register(cityRoutes);
 
-  await seedCity(app.db, { cityName: config.cityName, timeZone: config.cityTimeZone, demo: config.seedDemo });
+  const mailer = createMailer(app.db, config.smtpUrl, `no-reply@${new URL(config.publicUrl).hostname}`);
+  const authContext: AuthContext = { app, config, mailer };
+  await app.register(authRoutes, { context: authContext });
+  await app.register(meRoutes, { context: authContext });
+  await app.register(verificationRoutes, { censusHmacKey: config.censusHmacKey });
+  await app.register(adminUserRoutes);
+  await app.register(counterRoutes);
+  await app.register(mailRoutes);
+  await app.register(auditRoutes);
+
+  await seed(app, config);
   return app;
+}
+
+async function seed(app: App, config: AppConfig): Promise<void> {
+  const created = await seedCity(app.db, {
+    cityName: config.cityName,
+    timeZone: config.cityTimeZone,
+    demo: config.seedDemo,
+  });
+  // Demo accounts only on the embedded database a person starts with `npm start`; never in production.
+  const embedded = config.database.driver === 'pglite' && config.database.dataDir !== undefined;
+  if (created && config.seedDemo && embedded && !config.production) {
+    const firstDistrict = (await listDistricts(app.db)).find((district) => !district.cityWide);
+    announceDemoAccounts(config.dataDir, await seedDemoAccounts(app.db, firstDistrict?.id));
+  }
 }
 
 export type { App, FastifyInstance };

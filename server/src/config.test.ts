@@ -73,7 +73,9 @@ describe('loadConfig', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.some((problem) => problem.startsWith('JWT_SECRET: required'))).toBe(true);
     expect(problems.some((problem) => problem.startsWith('CENSUS_HMAC_KEY: required'))).toBe(true);
-    const config = loadConfig({ NODE_ENV: 'production', ...SECRETS });
+    expect(problems.some((problem) => problem.startsWith('PUBLIC_URL: required'))).toBe(true);
+    const config = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://pb.example.org', ...SECRETS });
+    expect(config.publicUrl).toBe('https://pb.example.org');
     expect(config.seedDemo).toBe(false);
     expect(config.host).toBe('0.0.0.0');
   });

@@ -23,6 +23,7 @@ const EnvSchema = Type.Object({
   CITY_NAME: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   CITY_TZ: Type.Optional(Type.String({ minLength: 1 })),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+$' })),
   LOG_LEVEL: Type.Optional(
     Type.Union([
       Type.Literal('fatal'),
@@ -56,6 +57,7 @@ const HINTS: Record<string, string> = {
   REDIS_URL: 'a URL such as redis://127.0.0.1:6379',
   METRICS_TOKEN: 'at least 16 characters',
   SMTP_URL: 'a URL such as smtp://user:password@mail.example.org:587',
+  PUBLIC_URL: 'the origin residents open, such as https://pb.example.org (no path, no trailing slash)',
   LOG_LEVEL: LOG_LEVELS.join(', '),
   SEED_DEMO: 'true or false',
   TRUST_PROXY: 'true or false',
@@ -77,6 +79,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   metricsToken: string | undefined;
   smtpUrl: string | undefined;
+  /** Origin for links in mail and the CSRF origin check; never taken from a request's Host header. */
+  publicUrl: string;
   cityName: string | undefined;
   cityTimeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -95,7 +99,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function isValidTimeZone(zone: string): boolean {
+export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -158,7 +162,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const production = raw.NODE_ENV === 'production';
   if (production) {
-    for (const key of ['JWT_SECRET', 'CENSUS_HMAC_KEY'] as const) {
+    for (const key of ['JWT_SECRET', 'CENSUS_HMAC_KEY', 'PUBLIC_URL'] as const) {
       if (raw[key] === undefined) problems.push(`${key}: required when NODE_ENV=production (${HINTS[key]})`);
     }
   }
@@ -185,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: raw.REDIS_URL,
     metricsToken: raw.METRICS_TOKEN,
     smtpUrl: raw.SMTP_URL,
+    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? '3000'}`,
     cityName: raw.CITY_NAME,
     cityTimeZone,
     logLevel: raw.LOG_LEVEL ?? 'info',

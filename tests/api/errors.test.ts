@@ -17,6 +17,7 @@ beforeAll(async () => {
   app.post(
     '/api/test/echo',
     {
+      config: { access: 'public' },
       schema: {
         body: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ name: Type.String() }) },
@@ -24,13 +25,13 @@ beforeAll(async () => {
     },
     async (request) => ({ name: request.body.name }),
   );
-  app.get('/api/test/conflict', async () => {
+  app.get('/api/test/conflict', { config: { access: 'public' } }, async () => {
     throw new AppError(ProbeErrors.conflict);
   });
-  app.get('/api/test/crash', async () => {
+  app.get('/api/test/crash', { config: { access: 'public' } }, async () => {
     throw new Error('secret detail: password=hunter2 at /srv/app.ts:42');
   });
-  app.get('/api/test/database-down', async () => {
+  app.get('/api/test/database-down', { config: { access: 'public' } }, async () => {
     throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
   });
   await app.ready();

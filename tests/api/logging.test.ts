@@ -23,7 +23,7 @@ let testApp: TestApp;
 
 beforeAll(async () => {
   testApp = await createTestApp({ config: { logLevel: 'trace' }, logStream });
-  testApp.app.get('/api/test/log-sensitive', async (request) => {
+  testApp.app.get('/api/test/log-sensitive', { config: { access: 'public' } }, async (request) => {
     request.log.info(
       {
         password: SECRETS.password,

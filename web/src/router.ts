@@ -10,6 +10,19 @@ export const { p, navigate, isActive, route } = createRouter({
   '/proposals': () => import('./routes/Proposals.svelte'),
   '/results': () => import('./routes/Results.svelte'),
   '/sign-in': () => import('./routes/SignIn.svelte'),
+  '/sign-up': () => import('./routes/SignUp.svelte'),
+  '/forgot-password': () => import('./routes/ForgotPassword.svelte'),
+  '/reset-password': () => import('./routes/ResetPassword.svelte'),
+  '/change-password': () => import('./routes/ChangePassword.svelte'),
+  '/profile': () => import('./routes/Profile.svelte'),
+  '/admin/users': () => import('./routes/admin/Users.svelte'),
+  '/audit-log': () => import('./routes/AuditLog.svelte'),
+  '/staff': () => import('./routes/staff/StaffHome.svelte'),
+  '/staff/city': () => import('./routes/staff/City.svelte'),
+  '/staff/census': () => import('./routes/staff/Census.svelte'),
+  '/staff/voting-codes': () => import('./routes/staff/VotingCodes.svelte'),
+  '/staff/counter': () => import('./routes/staff/Counter.svelte'),
+  '/staff/outbox': () => import('./routes/staff/Outbox.svelte'),
   '*notFound': NotFound,
   hooks: {
     afterLoad() {
@@ -18,3 +31,8 @@ export const { p, navigate, isActive, route } = createRouter({
     },
   },
 });
+
+/** Navigates to a path known only at run time (a checked `next` parameter). */
+export function navigateTo(path: string, options: { replace?: boolean } = {}): Promise<unknown> {
+  return navigate(path as '/', options);
+}

@@ -1,2 +1,7 @@
 /** Every table, for drizzle's typed queries; drizzle-kit reads the `*.table.ts` files directly. */
 export * from '../modules/city/city.table.js';
+export * from '../modules/users/users.table.js';
+export * from '../modules/auth/auth.table.js';
+export * from '../modules/verification/verification.table.js';
+export * from '../modules/audit/audit.table.js';
+export * from '../modules/mail/mail.table.js';

@@ -1,4 +1,5 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { city, districts } from './city.table.js';
 
@@ -30,4 +31,38 @@ export async function insertCityIfMissing(
 
 export async function insertDistricts(db: Database, rows: NewDistrictRow[]): Promise<void> {
   if (rows.length > 0) await db.insert(districts).values(rows).onConflictDoNothing({ target: districts.slug });
+}
+
+export async function updateCityRow(
+  db: Database,
+  values: Partial<Pick<CityRow, 'nameJa' | 'nameEn' | 'timeZone' | 'currency'>>,
+): Promise<void> {
+  await db
+    .update(city)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(city.id, 1));
+}
+
+export async function findDistrict(db: Database, districtId: string): Promise<DistrictRow | undefined> {
+  const rows = await db.select().from(districts).where(eq(districts.id, districtId)).limit(1);
+  return rows[0];
+}
+
+export async function insertDistrict(db: Database, values: NewDistrictRow): Promise<DistrictRow | undefined> {
+  const rows = await db.insert(districts).values(values).onConflictDoNothing({ target: districts.slug }).returning();
+  return rows[0];
+}
+
+export async function updateDistrictRow(
+  db: Database,
+  districtId: string,
+  values: PgUpdateSetSource<typeof districts>,
+): Promise<DistrictRow | undefined> {
+  const rows = await db.update(districts).set(values).where(eq(districts.id, districtId)).returning();
+  return rows[0];
+}
+
+export async function deleteDistrictRow(db: Database, districtId: string): Promise<boolean> {
+  const rows = await db.delete(districts).where(eq(districts.id, districtId)).returning({ id: districts.id });
+  return rows.length > 0;
 }

@@ -12,6 +12,7 @@ export function toDistrictDto(row: DistrictRow): CityResponse['districts'][numbe
     nameEn: row.nameEn,
     cityWide: row.cityWide,
     retired: row.retiredAt !== null,
+    sortOrder: row.sortOrder,
   };
 }
 

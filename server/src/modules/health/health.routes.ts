@@ -6,6 +6,7 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness: the process is up',
@@ -18,6 +19,7 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/api/ready',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Readiness: the database answers',

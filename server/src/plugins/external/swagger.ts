@@ -7,6 +7,11 @@ import { ErrorResponse } from '@pb/shared';
 export const API_TAGS = [
   { name: 'system', description: 'Health and readiness' },
   { name: 'city', description: 'The city and its districts' },
+  { name: 'accounts', description: 'Sign-up, sign-in, sessions and your own account' },
+  { name: 'verification', description: 'Residency verification: census list and voting codes' },
+  { name: 'counter', description: 'Service counter: staff helping residents in person' },
+  { name: 'admin', description: 'Users and roles' },
+  { name: 'audit', description: 'Audit log' },
 ] as const;
 
 /** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */
@@ -24,6 +29,13 @@ export default fp(
           license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         },
         servers: [{ url: '/' }],
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            cookie: { type: 'apiKey', in: 'cookie', name: 'pb_session' },
+          },
+        },
+        security: [{ bearer: [] }, { cookie: [] }],
         tags: [...API_TAGS],
       },
       refResolver: {
@@ -35,6 +47,7 @@ export default fp(
     app.get(
       '/api/openapi.json',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['system'],
           summary: 'The OpenAPI 3 document of this API',

@@ -1,5 +1,6 @@
-import type { CityResponse } from '@pb/shared';
+import type { CityResponse, District } from '@pb/shared';
 import { fetchCity } from '../api/city.js';
+import { localizedName } from '../localized.js';
 
 type CityState = { status: 'loading' } | { status: 'ready'; city: CityResponse } | { status: 'failed' };
 
@@ -19,4 +20,29 @@ export function loadCity(): void {
       cityState.current = { status: 'failed' };
       started = false;
     });
+}
+
+/** After staff changed the city or its districts, so the header and pages show the new names. */
+export async function reloadCity(): Promise<void> {
+  try {
+    cityState.current = { status: 'ready', city: await fetchCity() };
+  } catch {
+    // Keep what is shown; the next visit loads it again.
+  }
+}
+
+export function findDistrict(districtId: string | null | undefined): District | undefined {
+  if (districtId === null || districtId === undefined || cityState.current.status !== 'ready') return undefined;
+  return cityState.current.city.districts.find((district) => district.id === districtId);
+}
+
+/** The district's name in the current language, or its id when the city is not loaded yet. */
+export function districtName(districtId: string | null | undefined, locale: string | null | undefined): string {
+  const district = findDistrict(districtId);
+  if (district !== undefined) return localizedName(district, locale);
+  return districtId ?? '';
+}
+
+export function cityTimeZone(): string | undefined {
+  return cityState.current.status === 'ready' ? cityState.current.city.timeZone : undefined;
 }

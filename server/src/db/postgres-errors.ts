@@ -1,0 +1,10 @@
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/** Whether a PostgreSQL error with this SQLSTATE is the error or one of its causes (drizzle wraps them). */
+export function hasPostgresCode(error: unknown, code: string): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ((current as { code?: unknown }).code === code) return true;
+  }
+  return false;
+}

@@ -1,0 +1,71 @@
+import { Type } from 'typebox';
+import { AuthResponse, ChangePasswordBody, CurrentUser, DeleteMeBody, ErrorResponse, UpdateMeBody } from '@pb/shared';
+import { requireAuth } from '../../plugins/app/access.js';
+import type { App } from '../../types.js';
+import { changePassword, clearSessionCookie, type AuthContext } from '../auth/auth.service.js';
+import { deleteAccount, getCurrentUser, updateProfile } from './users.service.js';
+
+const denied = { 401: ErrorResponse, 403: ErrorResponse };
+
+export default async function meRoutes(app: App, options: { context: AuthContext }): Promise<void> {
+  const { context } = options;
+
+  app.get(
+    '/api/me',
+    {
+      config: { access: 'signed-in', allowDuringPasswordChange: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'The signed-in user: roles, district and verification status',
+        response: { 200: CurrentUser, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request) => getCurrentUser(app.db, requireAuth(request).userId),
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your display name or language',
+        body: UpdateMeBody,
+        response: { 200: CurrentUser, 400: ErrorResponse, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request) => updateProfile(app.db, requireAuth(request).userId, request.body),
+  );
+
+  app.delete(
+    '/api/me',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Delete your account: personal data is erased; anonymous ballots stay counted',
+        body: DeleteMeBody,
+        response: { 204: Type.Null(), 400: ErrorResponse, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await deleteAccount(app.db, requireAuth(request).userId, request.body.password);
+      clearSessionCookie(context, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { access: 'signed-in', allowDuringPasswordChange: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your password (required after a counter reset); other sessions end',
+        body: ChangePasswordBody,
+        response: { 200: AuthResponse, 400: ErrorResponse, ...denied },
+      },
+    },
+    async (request, reply) => changePassword(context, reply, requireAuth(request), request.body),
+  );
+}

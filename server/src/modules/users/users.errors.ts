@@ -1,0 +1,16 @@
+import { defineErrors } from '../../errors.js';
+
+export const UserErrors = defineErrors({
+  notFound: { code: 'users.not_found', status: 404, message: 'No such user.' },
+  privilegedAccount: {
+    code: 'users.privileged_account',
+    status: 403,
+    message:
+      'Accounts with moderator, staff, auditor or admin roles are not reset at the counter; an admin resets them.',
+  },
+  cannotChangeOwnAdmin: {
+    code: 'users.cannot_change_own_admin',
+    status: 409,
+    message: 'Admins cannot remove their own admin role or disable themselves; ask another admin.',
+  },
+});

@@ -1,0 +1,32 @@
+import { defineErrors } from '../../errors.js';
+
+export const VerificationErrors = defineErrors({
+  alreadyVerified: { code: 'verification.already_verified', status: 409, message: 'This account is already verified.' },
+  censusNoMatch: {
+    code: 'verification.census_no_match',
+    status: 422,
+    message: 'No resident with this number and birth year is on the list.',
+  },
+  censusEntryUsed: {
+    code: 'verification.census_entry_used',
+    status: 409,
+    message: 'This resident number has already verified another account; ask the city office.',
+  },
+  codeInvalid: {
+    code: 'verification.code_invalid',
+    status: 422,
+    message: 'This code is not valid or has already been used.',
+  },
+  censusInvalidRows: {
+    code: 'verification.census_invalid_rows',
+    status: 422,
+    message: 'The census file has invalid lines; nothing was replaced. See the report.',
+  },
+  censusEmpty: { code: 'verification.census_empty', status: 422, message: 'The census file has no data rows.' },
+  districtRetired: {
+    code: 'verification.district_retired',
+    status: 409,
+    message: 'This district is retired; it takes no new voting codes.',
+  },
+  districtNotFound: { code: 'verification.district_not_found', status: 404, message: 'No such district.' },
+});

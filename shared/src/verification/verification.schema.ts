@@ -1,0 +1,128 @@
+import { Type, type Static } from 'typebox';
+
+export const CENSUS_MAX_BYTES = 20 * 1024 * 1024;
+export const CENSUS_CSV_COLUMNS = ['resident_number', 'district', 'birth_year'] as const;
+export const VOTING_CODE_BITS = 80;
+export const VOTING_CODE_BATCH_MAX = 5000;
+
+export const CensusVerifyBody = Type.Object(
+  {
+    residentNumber: Type.String({ minLength: 1, maxLength: 64 }),
+    birthYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
+  },
+  { additionalProperties: false },
+);
+export type CensusVerifyBody = Static<typeof CensusVerifyBody>;
+
+export const RedeemCodeBody = Type.Object(
+  {
+    code: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'As printed; case, spaces and hyphens do not matter.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type RedeemCodeBody = Static<typeof RedeemCodeBody>;
+
+export const CensusLineError = Type.Object(
+  { line: Type.Integer({ minimum: 1 }), message: Type.String() },
+  { additionalProperties: false },
+);
+export type CensusLineError = Static<typeof CensusLineError>;
+
+export const CensusDistrictCount = Type.Object(
+  { districtId: Type.String({ format: 'uuid' }), entries: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
+export const CensusReport = Type.Object(
+  {
+    applied: Type.Boolean({
+      description: 'Whether the list replaced the previous one (never on a dry run or with errors).',
+    }),
+    dryRun: Type.Boolean(),
+    rows: Type.Integer({ minimum: 0, description: 'Data rows read (the header excluded).' }),
+    accepted: Type.Integer({ minimum: 0 }),
+    rejected: Type.Integer({ minimum: 0 }),
+    errors: Type.Array(CensusLineError, { description: 'The first 200 problems, by line number.' }),
+    byDistrict: Type.Array(CensusDistrictCount),
+  },
+  { additionalProperties: false },
+);
+export type CensusReport = Static<typeof CensusReport>;
+
+export const CensusUploadQuery = Type.Object(
+  { dryRun: Type.Boolean({ default: false }) },
+  { additionalProperties: false },
+);
+
+export const CensusRejected = Type.Object(
+  {
+    error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false }),
+    report: CensusReport,
+  },
+  { additionalProperties: false },
+);
+export type CensusRejected = Static<typeof CensusRejected>;
+
+export const DistrictVerificationCounts = Type.Object(
+  {
+    districtId: Type.String({ format: 'uuid' }),
+    censusEntries: Type.Integer({ minimum: 0 }),
+    codesIssued: Type.Integer({ minimum: 0 }),
+    codesRedeemed: Type.Integer({ minimum: 0 }),
+    verifiedResidents: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const VerificationSummary = Type.Object(
+  {
+    census: Type.Object(
+      {
+        entries: Type.Integer({ minimum: 0 }),
+        used: Type.Integer({ minimum: 0, description: 'Entries that have verified an account.' }),
+        uploadedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      },
+      { additionalProperties: false },
+    ),
+    byDistrict: Type.Array(DistrictVerificationCounts),
+  },
+  { additionalProperties: false },
+);
+export type VerificationSummary = Static<typeof VerificationSummary>;
+
+export const CreateVotingCodesBody = Type.Object(
+  {
+    districtId: Type.String({ format: 'uuid' }),
+    count: Type.Integer({ minimum: 1, maximum: VOTING_CODE_BATCH_MAX }),
+  },
+  { additionalProperties: false },
+);
+export type CreateVotingCodesBody = Static<typeof CreateVotingCodesBody>;
+
+export const VotingCodeBatch = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    districtId: Type.String({ format: 'uuid' }),
+    issued: Type.Integer({ minimum: 0 }),
+    redeemed: Type.Integer({ minimum: 0 }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type VotingCodeBatch = Static<typeof VotingCodeBatch>;
+
+export const CreatedVotingCodes = Type.Object(
+  {
+    batch: VotingCodeBatch,
+    codes: Type.Array(Type.String(), { description: 'Shown this once; only their hashes are stored.' }),
+  },
+  { additionalProperties: false },
+);
+export type CreatedVotingCodes = Static<typeof CreatedVotingCodes>;
+
+export const VotingCodeBatchList = Type.Object({ items: Type.Array(VotingCodeBatch) }, { additionalProperties: false });
+export type VotingCodeBatchList = Static<typeof VotingCodeBatchList>;

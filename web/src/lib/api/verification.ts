@@ -1,0 +1,45 @@
+import type {
+  CensusRejected,
+  CensusReport,
+  CreatedVotingCodes,
+  CreateVotingCodesBody,
+  VerificationSummary,
+  VotingCodeBatchList,
+} from '@pb/shared';
+import { apiRequest, apiSend, send, toApiError } from './client.js';
+
+function isCensusRejected(body: unknown): body is CensusRejected {
+  return typeof body === 'object' && body !== null && 'error' in body && 'report' in body;
+}
+
+/**
+ * Sends the census file as it is (text/csv). A file with invalid lines comes back as 422 with the
+ * report of what is wrong, which is what staff need to see, so that answer is a result, not an error.
+ */
+export async function uploadCensus(file: Blob, dryRun: boolean): Promise<CensusReport> {
+  const response = await send(`/api/census?dryRun=${String(dryRun)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/csv' },
+    body: file,
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return body as CensusReport;
+  if (response.status === 422 && isCensusRejected(body)) return body.report;
+  throw toApiError(response.status, body);
+}
+
+export function purgeCensus(): Promise<void> {
+  return apiSend<undefined>('DELETE', '/api/census');
+}
+
+export function fetchVerificationSummary(): Promise<VerificationSummary> {
+  return apiRequest<VerificationSummary>('/api/verification/summary');
+}
+
+export function createVotingCodes(body: CreateVotingCodesBody): Promise<CreatedVotingCodes> {
+  return apiSend<CreatedVotingCodes>('POST', '/api/voting-codes', body);
+}
+
+export function fetchVotingCodeBatches(): Promise<VotingCodeBatchList> {
+  return apiRequest<VotingCodeBatchList>('/api/voting-codes');
+}

@@ -1,0 +1,67 @@
+import { tick } from 'svelte';
+import { placeError } from '../../errors.js';
+import { collectProblems, type Check } from '../../validation.js';
+import { focusFirstInvalid } from './field.js';
+
+type Translate = (key: string) => string;
+
+/**
+ * What every form here does the same way: check fields before sending, send once at a time, tie a
+ * refused request to the field it concerns (or show it for the whole form), and put the keyboard on
+ * the first field with a problem. Problems are kept as message keys so a language switch re-renders them.
+ */
+export class FormState<F extends string> {
+  problems: Partial<Record<F, string>> = $state({});
+  alert: string | undefined = $state();
+  busy = $state(false);
+  element: HTMLFormElement | undefined = $state();
+
+  /** Error codes the server may answer with, mapped to the field they concern. */
+  constructor(private readonly errorFields: Partial<Record<string, F>> = {}) {}
+
+  message(field: F, translate: Translate): string | undefined {
+    const key = this.problems[field];
+    return key === undefined ? undefined : translate(key);
+  }
+
+  alertMessage(translate: Translate): string | undefined {
+    return this.alert === undefined ? undefined : translate(this.alert);
+  }
+
+  reset(): void {
+    this.problems = {};
+    this.alert = undefined;
+  }
+
+  /** Returns whether `action` ran and succeeded. */
+  async submit(checks: [F, Check][], action: () => Promise<void>): Promise<boolean> {
+    if (this.busy) return false;
+    this.reset();
+    this.problems = collectProblems(checks);
+    if (Object.keys(this.problems).length > 0) {
+      await this.focusProblem();
+      return false;
+    }
+    this.busy = true;
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      const placed = placeError(error, this.errorFields);
+      if (placed.field === undefined) {
+        this.alert = placed.key;
+      } else {
+        this.problems = { [placed.field]: placed.key } as Partial<Record<F, string>>;
+        await this.focusProblem();
+      }
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async focusProblem(): Promise<void> {
+    await tick();
+    focusFirstInvalid(this.element);
+  }
+}

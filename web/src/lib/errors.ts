@@ -1,0 +1,68 @@
+import { ApiError } from './api/client.js';
+
+/**
+ * Error codes with a message of their own in both catalogues (`errors.<code>`); anything else is
+ * shown with the generic message. A unit test checks each has a message in ja and en.
+ */
+export const KNOWN_ERROR_CODES = [
+  'auth.required',
+  'auth.token_invalid',
+  'auth.token_expired',
+  'auth.token_revoked',
+  'auth.account_disabled',
+  'auth.invalid_credentials',
+  'auth.forbidden',
+  'auth.password_change_required',
+  'auth.cross_site_request',
+  'auth.email_taken',
+  'auth.password_too_common',
+  'auth.reset_token_invalid',
+  'auth.rate_limited',
+  'city.not_configured',
+  'city.invalid_time_zone',
+  'city.district_not_found',
+  'city.district_slug_taken',
+  'city.district_in_use',
+  'users.not_found',
+  'users.cannot_change_own_admin',
+  'verification.already_verified',
+  'verification.census_no_match',
+  'verification.census_entry_used',
+  'verification.code_invalid',
+  'verification.census_invalid_rows',
+  'verification.census_empty',
+  'verification.district_retired',
+  'verification.district_not_found',
+  'request.invalid',
+  'request.invalid_json',
+  'request.too_large',
+  'request.unsupported_media_type',
+  'request.rate_limited',
+  'network.unreachable',
+  'internal.error',
+  'service.unavailable',
+] as const;
+
+const KNOWN: ReadonlySet<string> = new Set(KNOWN_ERROR_CODES);
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof ApiError ? error.code : undefined;
+}
+
+/** The message key for any thrown value: the code's own message, or the generic one. */
+export function errorMessageKey(error: unknown): string {
+  const code = errorCode(error);
+  return code !== undefined && KNOWN.has(code) ? `errors.${code}` : 'errors.generic';
+}
+
+/**
+ * Splits a failed request into the field it concerns (per the form's own map of codes to fields)
+ * and the message key, so the form can tie the message to that field or show it for the whole form.
+ */
+export function placeError<F extends string>(
+  error: unknown,
+  fields: Partial<Record<string, F>>,
+): { field: F | undefined; key: string } {
+  const code = errorCode(error);
+  return { field: code === undefined ? undefined : fields[code], key: errorMessageKey(error) };
+}

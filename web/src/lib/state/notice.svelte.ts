@@ -1,0 +1,9 @@
+/**
+ * A one-line message that outlives a navigation ("You have signed out" on the home page): it is
+ * shown only on the page it was meant for, so it disappears by itself once the person moves on.
+ */
+export const notice: { current: { key: string; path: string } | undefined } = $state({ current: undefined });
+
+export function showNotice(key: string, path: string): void {
+  notice.current = { key, path };
+}
