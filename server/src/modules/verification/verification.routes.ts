@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import {
   CENSUS_MAX_BYTES,
@@ -107,6 +107,12 @@ export default async function verificationRoutes(app: App, options: { censusHmac
       },
     },
     async (request, reply) => {
+      if (!(request.body instanceof Readable)) {
+        throw new AppError(
+          CommonErrors.unsupportedMediaType,
+          'Send the census file as the body with Content-Type: text/csv.',
+        );
+      }
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > CENSUS_MAX_BYTES)
         throw new AppError(CommonErrors.payloadTooLarge, 'The census file is larger than 20 MB.');
@@ -116,7 +122,7 @@ export default async function verificationRoutes(app: App, options: { censusHmac
           hmacKey: options.censusHmacKey,
           actorId: requireAuth(request).userId,
           dryRun: request.query.dryRun,
-          body: request.body as Readable,
+          body: request.body,
         });
       } catch (error) {
         if (error instanceof CensusTooLargeError) {

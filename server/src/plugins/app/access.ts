@@ -80,9 +80,9 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   if (!isTokenClaims(claims)) throw new AppError(AuthErrors.tokenInvalid);
   const session = await findSessionWithUser(app.db, claims.sid);
   if (session?.userId !== claims.sub) throw new AppError(AuthErrors.tokenInvalid);
+  if (session.disabledAt !== null || session.deletedAt !== null) throw new AppError(AuthErrors.accountDisabled);
   if (session.revokedAt !== null || session.expiresAt.getTime() <= Date.now())
     throw new AppError(AuthErrors.tokenRevoked);
-  if (session.disabledAt !== null || session.deletedAt !== null) throw new AppError(AuthErrors.accountDisabled);
   return {
     userId: session.userId,
     sessionId: session.sessionId,

@@ -1,0 +1,140 @@
+import { ROLES, type Role } from '@pb/shared';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RouteAccess } from '../../server/src/plugins/app/access.js';
+import { insertSession } from '../../server/src/modules/auth/auth.repository.js';
+import { updateUser } from '../../server/src/modules/users/users.repository.js';
+import { createUser } from '../../server/src/modules/users/users.service.js';
+import { createTestApp, useTestApp } from '../helpers/app.js';
+import { TEST_PASSWORD, uniqueEmail } from '../helpers/accounts.js';
+
+/**
+ * The reviewed access of every API route. A new route must be added here with its roles, or this
+ * test fails; the matrix below then checks it against every kind of caller.
+ */
+const EXPECTED_ACCESS: Record<string, RouteAccess> = {
+  'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/city': 'public',
+  'PATCH /api/city': ['staff'],
+  'GET /api/city/districts': 'public',
+  'POST /api/city/districts': ['staff'],
+  'PATCH /api/city/districts/:districtId': ['staff'],
+  'DELETE /api/city/districts/:districtId': ['staff'],
+  'POST /api/auth/register': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'signed-in',
+  'POST /api/auth/logout': 'signed-in',
+  'POST /api/auth/password-reset/request': 'public',
+  'POST /api/auth/password-reset/confirm': 'public',
+  'GET /api/me': 'signed-in',
+  'PATCH /api/me': 'signed-in',
+  'DELETE /api/me': 'signed-in',
+  'POST /api/me/password': 'signed-in',
+  'POST /api/me/verification/census': 'signed-in',
+  'POST /api/me/verification/code': 'signed-in',
+  'PUT /api/census': ['staff'],
+  'DELETE /api/census': ['staff'],
+  'GET /api/verification/summary': ['staff', 'auditor'],
+  'POST /api/voting-codes': ['staff'],
+  'GET /api/voting-codes': ['staff'],
+  'GET /api/admin/users': ['admin'],
+  'PATCH /api/admin/users/:userId': ['admin'],
+  'GET /api/counter/residents': ['staff'],
+  'POST /api/counter/residents/:userId/password-reset': ['staff'],
+  'GET /api/outbox': ['staff'],
+  'GET /api/audit-log': ['auditor', 'admin'],
+};
+
+type Caller = 'anonymous' | 'disabled' | Role;
+const CALLERS: readonly Caller[] = ['anonymous', ...ROLES, 'disabled'];
+
+function expectedOutcome(access: RouteAccess, caller: Caller): 'allowed' | 401 | 403 {
+  if (access === 'public') return 'allowed';
+  if (caller === 'anonymous' || caller === 'disabled') return 401;
+  if (access === 'signed-in') return 'allowed';
+  return access.includes(caller) ? 'allowed' : 403;
+}
+
+function concreteUrl(url: string): string {
+  return url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000001');
+}
+
+describe('the allow/deny matrix of every API route', () => {
+  const current = useTestApp();
+  const userIds = new Map<Caller, string>();
+
+  beforeAll(async () => {
+    const { app } = current();
+    for (const caller of CALLERS) {
+      if (caller === 'anonymous') continue;
+      const roles = caller === 'disabled' ? [...ROLES] : [caller];
+      const user = await createUser(app.db, {
+        email: uniqueEmail(caller),
+        password: TEST_PASSWORD,
+        displayName: caller,
+        roles,
+      });
+      if (caller === 'disabled') await updateUser(app.db, user.id, { disabledAt: new Date() });
+      userIds.set(caller, user.id);
+    }
+  });
+
+  /** A fresh session per request, so routes like logout do not spoil the next case. */
+  async function tokenFor(caller: Caller): Promise<string | undefined> {
+    const userId = userIds.get(caller);
+    if (userId === undefined) return undefined;
+    const { app } = current();
+    const session = await insertSession(app.db, userId, 60_000);
+    return app.jwt.sign({ sub: userId, sid: session.id });
+  }
+
+  it('declares the reviewed access for every route, and no route is missing from the review', () => {
+    const declared = Object.fromEntries(
+      current()
+        .app.accessTable.filter((route) => !route.url.startsWith('/api/docs'))
+        .map((route) => [`${route.method} ${route.url}`, route.access]),
+    );
+    expect(declared).toEqual(EXPECTED_ACCESS);
+  });
+
+  it('answers every route × caller with the expected status', async () => {
+    const { app } = current();
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of app.accessTable) {
+      if (route.url.startsWith('/api/docs')) continue;
+      for (const caller of CALLERS) {
+        const token = await tokenFor(caller);
+        let pending = request(app.server)[route.method.toLowerCase() as 'get'](concreteUrl(route.url));
+        if (token !== undefined) pending = pending.set('authorization', `Bearer ${token}`);
+        if (!['GET', 'DELETE'].includes(route.method)) pending = pending.send({});
+        const response = await pending;
+        const expected = expectedOutcome(route.access, caller);
+        const actual = response.status === 401 || response.status === 403 ? response.status : 'allowed';
+        checked += 1;
+        if (response.status >= 500)
+          mismatches.push(`${route.method} ${route.url} as ${caller}: ${String(response.status)}`);
+        else if (actual !== expected) {
+          mismatches.push(
+            `${route.method} ${route.url} as ${caller}: expected ${String(expected)}, got ${String(response.status)}`,
+          );
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(
+      (app.accessTable.length - app.accessTable.filter((r) => r.url.startsWith('/api/docs')).length) * CALLERS.length,
+    );
+  });
+
+  it('refuses to start when a route declares no access', async () => {
+    const fresh = await createTestApp();
+    try {
+      expect(() => fresh.app.get('/api/undeclared', async () => ({}))).toThrow(/declares no access/);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
+import { TEST_PASSWORD, createAccount, uniqueEmail } from '../helpers/accounts.js';
+
+function sessionCookie(response: request.Response): string | undefined {
+  const cookies = response.headers['set-cookie'] as unknown as string[] | undefined;
+  return cookies?.find((cookie) => cookie.startsWith('pb_session='));
+}
+
+describe('registration and sign-in', () => {
+  const current = useTestApp();
+  const server = () => current().app.server;
+
+  it('registers a resident, signs them in and sets an httpOnly, SameSite=Lax session cookie', async () => {
+    const email = uniqueEmail('register');
+    const response = await request(server())
+      .post('/api/auth/register')
+      .send({ email, password: TEST_PASSWORD, displayName: 'Hanako', locale: 'en' });
+    expect(response.status).toBe(201);
+    expect(response.body.user).toMatchObject({
+      email,
+      displayName: 'Hanako',
+      locale: 'en',
+      roles: ['resident'],
+      districtId: null,
+      verification: { verified: false, method: null, verifiedAt: null },
+      mustChangePassword: false,
+    });
+    expect(typeof response.body.token).toBe('string');
+    const cookie = sessionCookie(response);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const me = await request(server())
+      .get('/api/me')
+      .set('authorization', `Bearer ${String(response.body.token)}`);
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe(email);
+  });
+
+  it('refuses a second account with the same email in another letter case', async () => {
+    const email = uniqueEmail('case');
+    await request(server()).post('/api/auth/register').send({ email, password: TEST_PASSWORD, displayName: 'A' });
+    const again = await request(server())
+      .post('/api/auth/register')
+      .send({ email: email.toUpperCase(), password: TEST_PASSWORD, displayName: 'B' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('auth.email_taken');
+  });
+
+  it('refuses short, common and self-describing passwords', async () => {
+    const email = uniqueEmail('weak');
+    const attempts = [
+      { password: 'short', status: 400, code: 'request.invalid' },
+      { password: 'password123', status: 400, code: 'auth.password_too_common' },
+      { password: 'qwertyuiop', status: 400, code: 'auth.password_too_common' },
+      { password: 'aaaaaaaaaaaa', status: 400, code: 'auth.password_too_common' },
+      { password: email, status: 400, code: 'auth.password_too_common' },
+    ];
+    for (const attempt of attempts) {
+      const response = await request(server())
+        .post('/api/auth/register')
+        .send({ email, password: attempt.password, displayName: 'Weak' });
+      expect({ password: attempt.password, status: response.status, code: response.body.error?.code }).toEqual(attempt);
+    }
+  });
+
+  it('refuses unknown fields, so nobody registers with roles of their choosing', async () => {
+    const response = await request(server())
+      .post('/api/auth/register')
+      .send({ email: uniqueEmail('roles'), password: TEST_PASSWORD, displayName: 'Eve', roles: ['admin'] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('unknown field "roles"');
+  });
+
+  it('signs in with any letter case of the email and answers wrong passwords and unknown emails alike', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const ok = await request(server())
+      .post('/api/auth/login')
+      .send({ email: account.email.toUpperCase(), password: TEST_PASSWORD });
+    expect(ok.status).toBe(200);
+    expect(sessionCookie(ok)).toBeDefined();
+    const wrong = await request(server())
+      .post('/api/auth/login')
+      .send({ email: account.email, password: 'not the one!' });
+    const unknown = await request(server())
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail('nobody'), password: 'not the one!' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.code).toBe('auth.invalid_credentials');
+  });
+
+  it('accepts the session cookie as well as the bearer token', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: account.email, password: TEST_PASSWORD });
+    const cookie = sessionCookie(login)?.split(';')[0] ?? '';
+    const me = await request(server()).get('/api/me').set('cookie', cookie);
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(account.id);
+  });
+
+  it('refreshes a valid session and logs out: the old token stops working at once', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const refreshed = await request(server()).post('/api/auth/refresh').set('authorization', account.bearer);
+    expect(refreshed.status).toBe(200);
+    const fresh = `Bearer ${String(refreshed.body.token)}`;
+    const logout = await request(server()).post('/api/auth/logout').set('authorization', fresh);
+    expect(logout.status).toBe(204);
+    for (const token of [account.bearer, fresh]) {
+      const me = await request(server()).get('/api/me').set('authorization', token);
+      expect(me.status).toBe(401);
+      expect(me.body.error.code).toBe('auth.token_revoked');
+    }
+  });
+
+  it('asks for credentials with 401 auth.required when none are sent', async () => {
+    const response = await request(server()).get('/api/me');
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('auth.required');
+  });
+
+  it('lets a user change their name and language', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const response = await request(server())
+      .patch('/api/me')
+      .set('authorization', account.bearer)
+      .send({ displayName: '  Taro  ', locale: 'en' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ displayName: 'Taro', locale: 'en' });
+  });
+
+  it('changing the password ends every other session and returns a fresh one', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const newPassword = 'a brand new passphrase';
+    const wrong = await request(server())
+      .post('/api/me/password')
+      .set('authorization', account.bearer)
+      .send({ currentPassword: 'wrong password!', newPassword });
+    expect(wrong.status).toBe(401);
+    const changed = await request(server())
+      .post('/api/me/password')
+      .set('authorization', account.bearer)
+      .send({ currentPassword: TEST_PASSWORD, newPassword });
+    expect(changed.status).toBe(200);
+    expect((await request(server()).get('/api/me').set('authorization', account.bearer)).status).toBe(401);
+    const fresh = await request(server())
+      .get('/api/me')
+      .set('authorization', `Bearer ${String(changed.body.token)}`);
+    expect(fresh.status).toBe(200);
+    const oldLogin = await request(server())
+      .post('/api/auth/login')
+      .send({ email: account.email, password: TEST_PASSWORD });
+    expect(oldLogin.status).toBe(401);
+  });
+});
