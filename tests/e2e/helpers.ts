@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { AuthResponse, Role } from '@pb/shared';
 import { inject } from 'vitest';
 import { REPO_ROOT } from '../../server/src/config.js';
+import { createUser } from '../../server/src/modules/users/users.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -77,4 +79,83 @@ export async function axeViolations(page: Page): Promise<string[]> {
     (violation) =>
       `${violation.id} (${String(violation.impact)}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
+}
+
+export const E2E_PASSWORD = 'plum harbour lantern 47';
+
+export interface E2eAccount {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+  /** Access token for API calls from the test (also the value of the session cookie). */
+  token: string;
+}
+
+let accountCounter = 0;
+
+export function uniqueEmail(label: string): string {
+  accountCounter += 1;
+  return `${label}-${String(accountCounter)}-${String(Date.now())}@example.org`;
+}
+
+/** Calls the test app's API as a script would (no cookie, bearer token when given). */
+export async function api<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; body?: string; contentType?: string } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.contentType !== undefined) {
+    headers['content-type'] = options.contentType;
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+}
+
+/** Creates an account directly in the test database (any roles), then (unless told not to) signs it in over the API. */
+export async function createAccount(
+  session: BrowserSession,
+  roles: Role[],
+  options: { label?: string; displayName?: string; locale?: 'ja' | 'en'; signIn?: boolean } = {},
+): Promise<E2eAccount> {
+  const email = uniqueEmail(options.label ?? roles[0] ?? 'user');
+  const displayName =
+    options.displayName ??
+    `${(options.label ?? roles[0] ?? 'user').replace(/^./, (c) => c.toUpperCase())} ${String(accountCounter)}`;
+  const user = await createUser(session.testApp.app.db, {
+    email,
+    password: E2E_PASSWORD,
+    displayName,
+    roles,
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
+  });
+  // Sign-ins are rate-limited per address; accounts that only need to exist skip it.
+  const token = options.signIn === false ? '' : await apiSignIn(session.baseUrl, email, E2E_PASSWORD);
+  return { id: user.id, email, password: E2E_PASSWORD, displayName, token };
+}
+
+export async function apiSignIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await api<AuthResponse>(baseUrl, 'POST', '/api/auth/login', { json: { email, password } });
+  if (response.status !== 200)
+    throw new Error(`sign-in failed: ${String(response.status)} ${JSON.stringify(response.body)}`);
+  return response.body.token;
+}
+
+/** A fresh browser profile already signed in as `account` (its token as the session cookie). */
+export async function signedInContext(
+  session: BrowserSession,
+  account: E2eAccount,
+  locale = 'ja-JP',
+): Promise<BrowserContext> {
+  const context = await newContext(session.browser, locale);
+  await context.addCookies([{ name: 'pb_session', value: account.token, url: session.baseUrl, httpOnly: true }]);
+  return context;
 }
