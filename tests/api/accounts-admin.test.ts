@@ -24,12 +24,21 @@ describe('account administration, counter resets and self-service', () => {
   }
 
   it('admins search users by email or name, filter by role and page through them', async () => {
-    const found = await request(server()).get('/api/admin/users').query({ q: 'clerk' }).set('authorization', admin.bearer);
+    const found = await request(server())
+      .get('/api/admin/users')
+      .query({ q: 'clerk' })
+      .set('authorization', admin.bearer);
     expect(found.status).toBe(200);
     expect(found.body.items.map((user: { id: string }) => user.id)).toEqual([staff.id]);
-    const byRole = await request(server()).get('/api/admin/users').query({ role: 'auditor' }).set('authorization', admin.bearer);
+    const byRole = await request(server())
+      .get('/api/admin/users')
+      .query({ role: 'auditor' })
+      .set('authorization', admin.bearer);
     expect(byRole.body).toMatchObject({ total: 1, items: [{ id: auditor.id, roles: ['auditor'] }] });
-    const page = await request(server()).get('/api/admin/users').query({ limit: 1, offset: 1 }).set('authorization', admin.bearer);
+    const page = await request(server())
+      .get('/api/admin/users')
+      .query({ limit: 1, offset: 1 })
+      .set('authorization', admin.bearer);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.total).toBeGreaterThanOrEqual(3);
   });
@@ -76,7 +85,14 @@ describe('account administration, counter resets and self-service', () => {
       .query({ email: resident.email.toUpperCase() })
       .set('authorization', staff.bearer);
     expect(lookup.status).toBe(200);
-    expect(Object.keys(lookup.body).sort()).toEqual(['disabled', 'displayName', 'districtId', 'email', 'id', 'verified']);
+    expect(Object.keys(lookup.body).sort()).toEqual([
+      'disabled',
+      'displayName',
+      'districtId',
+      'email',
+      'id',
+      'verified',
+    ]);
     const reset = await request(server())
       .post(`/api/counter/residents/${resident.id}/password-reset`)
       .set('authorization', staff.bearer);
@@ -85,7 +101,9 @@ describe('account administration, counter resets and self-service', () => {
     expect(temporaryPassword).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
 
-    const login = await request(server()).post('/api/auth/login').send({ email: resident.email, password: temporaryPassword });
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: resident.email, password: temporaryPassword });
     expect(login.status).toBe(200);
     expect(login.body.user.mustChangePassword).toBe(true);
     const bearer = `Bearer ${String(login.body.token)}`;
@@ -108,12 +126,16 @@ describe('account administration, counter resets and self-service', () => {
       .set('authorization', staff.bearer);
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('users.privileged_account');
-    expect((await request(server()).post('/api/auth/login').send({ email: admin.email, password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await request(server()).post('/api/auth/login').send({ email: admin.email, password: TEST_PASSWORD })).status,
+    ).toBe(200);
   });
 
   it('self-service reset: the link goes to the outbox, works once, and answers alike for unknown emails', async () => {
     const resident = await createAccount(current().app, ['resident']);
-    const unknown = await request(server()).post('/api/auth/password-reset/request').send({ email: 'nobody@example.org' });
+    const unknown = await request(server())
+      .post('/api/auth/password-reset/request')
+      .send({ email: 'nobody@example.org' });
     const known = await request(server()).post('/api/auth/password-reset/request').send({ email: resident.email });
     expect([unknown.status, known.status]).toEqual([202, 202]);
     const outbox = await request(server()).get('/api/outbox').set('authorization', staff.bearer);
@@ -122,15 +144,23 @@ describe('account administration, counter resets and self-service', () => {
     expect(token).toBeDefined();
     expect(mail?.body).toContain('http://localhost:3000/reset-password#token=');
 
-    const weak = await request(server()).post('/api/auth/password-reset/confirm').send({ token, password: 'password123' });
+    const weak = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'password123' });
     expect(weak.body.error.code).toBe('auth.password_too_common');
-    const confirm = await request(server()).post('/api/auth/password-reset/confirm').send({ token, password: 'reset by mail link' });
+    const confirm = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'reset by mail link' });
     expect(confirm.status).toBe(204);
-    const again = await request(server()).post('/api/auth/password-reset/confirm').send({ token, password: 'reset a second time' });
+    const again = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'reset a second time' });
     expect(again.status).toBe(400);
     expect(again.body.error.code).toBe('auth.reset_token_invalid');
     expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
-    const login = await request(server()).post('/api/auth/login').send({ email: resident.email, password: 'reset by mail link' });
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: resident.email, password: 'reset by mail link' });
     expect(login.status).toBe(200);
   });
 
@@ -141,7 +171,9 @@ describe('account administration, counter resets and self-service', () => {
     const outbox = await request(server()).get('/api/outbox').set('authorization', staff.bearer);
     const mail = (outbox.body.items as { to: string; body: string }[]).find((item) => item.to === resident.email);
     const token = /#token=([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
-    const confirm = await request(server()).post('/api/auth/password-reset/confirm').send({ token, password: 'too late for this' });
+    const confirm = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'too late for this' });
     expect(confirm.body.error.code).toBe('auth.reset_token_invalid');
   });
 
@@ -155,16 +187,26 @@ describe('account administration, counter resets and self-service', () => {
 
   it('deleting an account erases the personal data, ends the session and frees nothing else', async () => {
     const resident = await createAccount(current().app, ['resident']);
-    const wrong = await request(server()).delete('/api/me').set('authorization', resident.bearer).send({ password: 'wrong one!' });
+    const wrong = await request(server())
+      .delete('/api/me')
+      .set('authorization', resident.bearer)
+      .send({ password: 'wrong one!' });
     expect(wrong.status).toBe(401);
-    const deleted = await request(server()).delete('/api/me').set('authorization', resident.bearer).send({ password: TEST_PASSWORD });
+    const deleted = await request(server())
+      .delete('/api/me')
+      .set('authorization', resident.bearer)
+      .send({ password: TEST_PASSWORD });
     expect(deleted.status).toBe(204);
     expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
-    const rows = await current().app.db.execute<{ email: string | null; display_name: string | null; password_hash: string | null }>(
-      sql`SELECT email, display_name, password_hash FROM users WHERE id = ${resident.id}`,
-    );
+    const rows = await current().app.db.execute<{
+      email: string | null;
+      display_name: string | null;
+      password_hash: string | null;
+    }>(sql`SELECT email, display_name, password_hash FROM users WHERE id = ${resident.id}`);
     expect(rows.rows).toEqual([{ email: null, display_name: null, password_hash: null }]);
-    const login = await request(server()).post('/api/auth/login').send({ email: resident.email, password: TEST_PASSWORD });
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: resident.email, password: TEST_PASSWORD });
     expect(login.status).toBe(401);
     const register = await request(server())
       .post('/api/auth/register')

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
@@ -116,6 +117,39 @@ describe('registration and sign-in', () => {
       expect(me.status).toBe(401);
       expect(me.body.error.code).toBe('auth.token_revoked');
     }
+  });
+
+  it('a session ends at its absolute limit however often it was refreshed, and no token outlives it', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const { db } = current().app;
+    await db.execute(sql`UPDATE sessions SET expires_at = now() + interval '60 seconds' WHERE user_id = ${account.id}`);
+    const refreshed = await request(server()).post('/api/auth/refresh').set('authorization', account.bearer);
+    expect(refreshed.status).toBe(200);
+    expect(Date.parse(refreshed.body.expiresAt as string) - Date.now()).toBeLessThanOrEqual(61_000);
+    await db.execute(
+      sql`UPDATE sessions SET created_at = now() - interval '13 hours', expires_at = now() - interval '1 hour' WHERE user_id = ${account.id}`,
+    );
+    for (const path of ['/api/me', '/api/auth/refresh']) {
+      const method = path === '/api/me' ? 'get' : 'post';
+      const response = await request(server())
+        [method](path)
+        .set('authorization', `Bearer ${String(refreshed.body.token)}`);
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('auth.token_revoked');
+    }
+  });
+
+  it('new sessions last 12 hours and tokens 30 minutes', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const rows = await current().app.db.execute<{ hours: string }>(
+      sql`SELECT extract(epoch FROM expires_at - created_at) / 3600 AS hours FROM sessions WHERE user_id = ${account.id}`,
+    );
+    expect(Number(rows.rows[0]?.hours)).toBe(12);
+    const payload = JSON.parse(Buffer.from(account.token.split('.')[1] ?? '', 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
+    expect(payload.exp - payload.iat).toBe(30 * 60);
   });
 
   it('asks for credentials with 401 auth.required when none are sent', async () => {

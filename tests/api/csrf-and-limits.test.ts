@@ -14,7 +14,9 @@ describe('cross-site requests', () => {
 
   async function cookieSession(): Promise<string> {
     const account = await createAccount(current().app, ['resident']);
-    const login = await request(server()).post('/api/auth/login').send({ email: account.email, password: TEST_PASSWORD });
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: account.email, password: TEST_PASSWORD });
     return cookieOf(login);
   }
 
@@ -88,7 +90,8 @@ describe('login rate limits', () => {
   it('an attacker guessing from one address cannot lock the resident out from another', async () => {
     const account = await createAccount(current().app, ['resident']);
     const statuses: number[] = [];
-    for (let index = 0; index < 11; index += 1) statuses.push((await attempt(account.email, 'guess-guess!', '203.0.113.7')).status);
+    for (let index = 0; index < 11; index += 1)
+      statuses.push((await attempt(account.email, 'guess-guess!', '203.0.113.7')).status);
     expect(statuses.slice(0, 10)).toEqual(Array<number>(10).fill(401));
     expect(statuses[10]).toBe(429);
     const correctFromAttacker = await attempt(account.email, TEST_PASSWORD, '203.0.113.7');

@@ -32,8 +32,8 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
   beforeAll(async () => {
     session = await startBrowserSession();
     staff = await createAccount(session, ['staff'], { label: 'staff' });
-    const districts = await api<DistrictList>(session.baseUrl, 'GET', '/api/city/districts');
-    northId = districts.body.items.find((district) => district.slug === 'kita')?.id ?? '';
+    const districts = await api(session.baseUrl, 'GET', '/api/city/districts');
+    northId = (districts.body as DistrictList).items.find((district) => district.slug === 'kita')?.id ?? '';
   });
 
   afterEach(async () => {
@@ -171,12 +171,12 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
   });
 
   it('verifies a resident with a voting code typed in small letters without hyphens', async () => {
-    const created = await api<CreatedVotingCodes>(current().baseUrl, 'POST', '/api/voting-codes', {
+    const created = await api(current().baseUrl, 'POST', '/api/voting-codes', {
       token: staff.token,
       json: { districtId: northId, count: 2 },
     });
     expect(created.status).toBe(201);
-    const code = created.body.codes[0] ?? '';
+    const code = (created.body as CreatedVotingCodes).codes[0] ?? '';
     const account = await resident();
     const page = await open('/profile', { as: account, locale: 'en-US' });
     const field = page.getByLabel('Voting code', { exact: true });
@@ -199,8 +199,8 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     await page.getByRole('button', { name: 'リンクを送信' }).click();
     await page.getByRole('status').filter({ hasText: 'リンクを送信しました' }).waitFor();
 
-    const outbox = await api<OutboxList>(current().baseUrl, 'GET', '/api/outbox', { token: staff.token });
-    const mail = outbox.body.items.find((item) => item.to === account.email);
+    const outbox = await api(current().baseUrl, 'GET', '/api/outbox', { token: staff.token });
+    const mail = (outbox.body as OutboxList).items.find((item) => item.to === account.email);
     const token = /#token=([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
     expect(token).toBeDefined();
 
@@ -218,15 +218,13 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
 
   it('sends a resident whose password was reset at the counter to choose a new one right after sign-in', async () => {
     const account = await resident();
-    const reset = await api<TemporaryPassword>(
-      current().baseUrl,
-      'POST',
-      `/api/counter/residents/${account.id}/password-reset`,
-      { token: staff.token },
-    );
+    const reset = await api(current().baseUrl, 'POST', `/api/counter/residents/${account.id}/password-reset`, {
+      token: staff.token,
+    });
     expect(reset.status).toBe(200);
+    const { temporaryPassword } = reset.body as TemporaryPassword;
     const page = await open('/sign-in');
-    await signIn(page, account.email, reset.body.temporaryPassword);
+    await signIn(page, account.email, temporaryPassword);
     await page.getByRole('heading', { level: 1, name: 'パスワードの変更' }).waitFor();
     expect(await page.getByText('窓口でパスワードが再設定されました').isVisible()).toBe(true);
 
@@ -235,7 +233,7 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     await page.getByRole('heading', { level: 1, name: 'パスワードの変更' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
-    await page.getByLabel('仮パスワード（窓口で受け取ったもの）').fill(reset.body.temporaryPassword);
+    await page.getByLabel('仮パスワード（窓口で受け取ったもの）').fill(temporaryPassword);
     await page.getByLabel('新しいパスワード', { exact: true }).fill('amber kettle orchard 31');
     await page.getByRole('button', { name: '新しいパスワードを保存' }).click();
     await page.getByRole('heading', { level: 1, name: 'プロフィール' }).waitFor();

@@ -1,4 +1,4 @@
-import type { DistrictList } from '@pb/shared';
+import type { AuthResponse, DistrictList } from '@pb/shared';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -42,7 +42,7 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
     staff = await createAccount(session, ['staff'], { label: 'staff' });
     admin = await createAccount(session, ['admin'], { label: 'admin' });
     auditor = await createAccount(session, ['auditor'], { label: 'auditor' });
-    districts = (await api<DistrictList>(session.baseUrl, 'GET', '/api/city/districts')).body.items;
+    districts = ((await api(session.baseUrl, 'GET', '/api/city/districts')).body as DistrictList).items;
   });
 
   afterEach(async () => {
@@ -269,10 +269,10 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
     expect(await page.getByText('最初にログインしたときに、新しいパスワードを設定する必要があります').isVisible()).toBe(
       true,
     );
-    const signIn = await api<{ user: { mustChangePassword: boolean } }>(current().baseUrl, 'POST', '/api/auth/login', {
+    const signIn = await api(current().baseUrl, 'POST', '/api/auth/login', {
       json: { email: resident.email, password: temporary },
     });
-    expect(signIn.body.user.mustChangePassword).toBe(true);
+    expect((signIn.body as AuthResponse).user.mustChangePassword).toBe(true);
   });
 
   it('lists mail in the outbox and events in the audit log', async () => {

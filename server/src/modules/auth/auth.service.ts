@@ -54,7 +54,11 @@ export function clearSessionCookie(context: AuthContext, reply: FastifyReply): v
 function signToken(context: AuthContext, user: UserRow, sessionId: string, sessionExpiresAt: Date) {
   // The token never outlives its session, so the 12-hour limit holds without a database check.
   const lifetime = Math.min(ACCESS_TOKEN_TTL_MS, sessionExpiresAt.getTime() - Date.now());
-  const token = context.app.jwt.sign({ sub: user.id, sid: sessionId }, { expiresIn: Math.max(1000, lifetime) });
+  // @fastify/jwt reads a numeric expiresIn as seconds.
+  const token = context.app.jwt.sign(
+    { sub: user.id, sid: sessionId },
+    { expiresIn: Math.max(1, Math.floor(lifetime / 1000)) },
+  );
   return { token, expiresAt: new Date(Date.now() + lifetime).toISOString() };
 }
 

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 export const TOKEN_ISSUER = 'participatory-budgeting';
 export const TOKEN_AUDIENCE = 'participatory-budgeting-api';
 export const ACCESS_TOKEN_TTL_MS = 30 * 60 * 1000;
+/** @fastify/jwt reads a numeric expiresIn as seconds. */
+export const ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_TTL_MS / 1000;
 
 export interface JwtPluginOptions {
   secret: string;
@@ -20,7 +22,7 @@ export default fp(
     await app.register(cookie);
     await app.register(jwt, {
       secret: options.secret,
-      sign: { algorithm: 'HS256', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, expiresIn: ACCESS_TOKEN_TTL_MS },
+      sign: { algorithm: 'HS256', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
       verify: {
         algorithms: ['HS256'],
         allowedIss: TOKEN_ISSUER,

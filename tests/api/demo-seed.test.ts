@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count } from 'drizzle-orm';
+import request from 'supertest';
+import { describe, expect, it, vi } from 'vitest';
+import { ROLES } from '@pb/shared';
+import { users } from '../../server/src/db/schema.js';
+import { createTestApp } from '../helpers/app.js';
+
+describe('demo accounts', () => {
+  it('the embedded database gets one account per role on first start, printed once and kept for the owner only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pb-demo-'));
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const testApp = await createTestApp({
+      database: {
+        config: { driver: 'pglite', dataDir: join(dataDir, 'pglite') },
+        label: 'PGlite on disk',
+        drop: async () => undefined,
+      },
+      config: { dataDir, seedDemo: true },
+    });
+    spy.mockRestore();
+    try {
+      await testApp.app.ready();
+      const file = join(dataDir, 'demo-accounts.txt');
+      expect(statSync(file).mode & 0o077).toBe(0);
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('@demo.example'));
+      expect(lines.map((line) => line.trim().split(/\s+/)[0])).toEqual([...ROLES]);
+      expect(printed.join('')).toContain('admin@demo.example');
+      const [, email, password] = (lines.find((line) => line.trim().startsWith('staff')) ?? '').trim().split(/\s+/);
+      const login = await request(testApp.app.server).post('/api/auth/login').send({ email, password });
+      expect(login.status).toBe(200);
+      expect(login.body.user.roles).toEqual(['staff']);
+      const resident =
+        lines
+          .find((line) => line.trim().startsWith('resident'))
+          ?.trim()
+          .split(/\s+/) ?? [];
+      const residentLogin = await request(testApp.app.server)
+        .post('/api/auth/login')
+        .send({ email: resident[1], password: resident[2] });
+      expect(residentLogin.body.user.verification.verified).toBe(true);
+    } finally {
+      await testApp.close();
+    }
+  }, 120_000);
+
+  it('production never has default accounts, even with SEED_DEMO=true', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pb-prod-'));
+    const testApp = await createTestApp({
+      database: {
+        config: { driver: 'pglite', dataDir: join(dataDir, 'pglite') },
+        label: 'PGlite on disk',
+        drop: async () => undefined,
+      },
+      config: { production: true, seedDemo: true, dataDir },
+    });
+    try {
+      const rows = await testApp.app.db.select({ n: count() }).from(users);
+      expect(rows[0]?.n).toBe(0);
+      expect(() => statSync(join(dataDir, 'demo-accounts.txt'))).toThrow();
+    } finally {
+      await testApp.close();
+    }
+  });
+});
