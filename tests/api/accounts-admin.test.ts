@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../server/src/db/database.js';
 import { useTestApp } from '../helpers/app.js';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../helpers/accounts.js';
 
@@ -29,7 +30,7 @@ describe('account administration, counter resets and self-service', () => {
       .query({ q: 'clerk' })
       .set('authorization', admin.bearer);
     expect(found.status).toBe(200);
-    expect(found.body.items.map((user: { id: string }) => user.id)).toEqual([staff.id]);
+    expect((found.body.items as { id: string }[]).map((user) => user.id)).toEqual([staff.id]);
     const byRole = await request(server())
       .get('/api/admin/users')
       .query({ role: 'auditor' })
@@ -198,12 +199,12 @@ describe('account administration, counter resets and self-service', () => {
       .send({ password: TEST_PASSWORD });
     expect(deleted.status).toBe(204);
     expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
-    const rows = await current().app.db.execute<{
+    const rows = await queryRows<{
       email: string | null;
       display_name: string | null;
       password_hash: string | null;
-    }>(sql`SELECT email, display_name, password_hash FROM users WHERE id = ${resident.id}`);
-    expect(rows.rows).toEqual([{ email: null, display_name: null, password_hash: null }]);
+    }>(current().app.db, sql`SELECT email, display_name, password_hash FROM users WHERE id = ${resident.id}`);
+    expect(rows).toEqual([{ email: null, display_name: null, password_hash: null }]);
     const login = await request(server())
       .post('/api/auth/login')
       .send({ email: resident.email, password: TEST_PASSWORD });

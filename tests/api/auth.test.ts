@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../server/src/db/database.js';
 import { useTestApp } from '../helpers/app.js';
 import { TEST_PASSWORD, createAccount, uniqueEmail } from '../helpers/accounts.js';
 
@@ -141,10 +142,11 @@ describe('registration and sign-in', () => {
 
   it('new sessions last 12 hours and tokens 30 minutes', async () => {
     const account = await createAccount(current().app, ['resident']);
-    const rows = await current().app.db.execute<{ hours: string }>(
+    const rows = await queryRows<{ hours: string }>(
+      current().app.db,
       sql`SELECT extract(epoch FROM expires_at - created_at) / 3600 AS hours FROM sessions WHERE user_id = ${account.id}`,
     );
-    expect(Number(rows.rows[0]?.hours)).toBe(12);
+    expect(Number(rows[0]?.hours)).toBe(12);
     const payload = JSON.parse(Buffer.from(account.token.split('.')[1] ?? '', 'base64url').toString()) as {
       iat: number;
       exp: number;

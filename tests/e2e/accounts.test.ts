@@ -53,6 +53,8 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
         ? await newContext(current().browser, locale)
         : await signedInContext(current(), options.as, locale);
     const page = await context.newPage();
+    // Fail a step well within the test's own timeout, so the report names the step.
+    page.setDefaultTimeout(10_000);
     await page.goto(`${current().baseUrl}${path}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return page;
@@ -158,7 +160,7 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     expect(upload.status).toBe(200);
     const account = await resident();
     const page = await open('/profile', { as: account });
-    await page.getByLabel('住民番号').fill('R-100200');
+    await page.getByLabel('住民番号', { exact: true }).fill('R-100200');
     await page.getByLabel('生まれた年（西暦）').fill('1957');
     await page.getByRole('button', { name: '確認する' }).click();
     await page.getByRole('alert').filter({ hasText: '一致する住民が名簿にありません' }).waitFor();

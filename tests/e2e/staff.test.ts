@@ -59,6 +59,8 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
     await context?.close();
     context = await signedInContext(current(), account, locale);
     const page = await context.newPage();
+    // Fail a step well within the test's own timeout, so the report names the step.
+    page.setDefaultTimeout(10_000);
     await page.goto(`${current().baseUrl}${path}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expect.poll(() => page.getByText(LOADING[locale]).count()).toBe(0);
@@ -205,8 +207,8 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
   it('adds, edits, retires and deletes a district; offers to retire one that is in use', async () => {
     const page = await open('/staff/city', staff);
     await page.getByLabel('識別子').fill('ekimae');
-    await page.getByLabel('名前（日本語）').fill('駅前地区');
-    await page.getByLabel('名前（英語）').fill('Ekimae');
+    await page.getByLabel('名前（日本語）', { exact: true }).fill('駅前地区');
+    await page.getByLabel('名前（英語）', { exact: true }).fill('Ekimae');
     await page.getByRole('button', { name: '地区を追加' }).click();
     await page.getByText('地区「駅前地区」を追加しました。').waitFor();
     const row = page.getByRole('row', { name: /駅前地区/ });

@@ -35,8 +35,13 @@ export async function createAccount(
   roles: readonly Role[],
   options: { label?: string; disabled?: boolean } = {},
 ): Promise<TestAccount> {
-  const email = uniqueEmail(options.label ?? (roles[0] ?? 'nobody'));
-  const user = await createUser(app.db, { email, password: TEST_PASSWORD, displayName: email.split('@')[0] ?? 'x', roles });
+  const email = uniqueEmail(options.label ?? roles[0] ?? 'nobody');
+  const user = await createUser(app.db, {
+    email,
+    password: TEST_PASSWORD,
+    displayName: email.split('@')[0] ?? 'x',
+    roles,
+  });
   const token = await signIn(app, email);
   if (options.disabled === true) await updateUser(app.db, user.id, { disabledAt: new Date() });
   return { id: user.id, email, password: TEST_PASSWORD, token, bearer: `Bearer ${token}` };

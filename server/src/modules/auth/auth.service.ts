@@ -77,7 +77,7 @@ export async function register(context: AuthContext, reply: FastifyReply, body: 
 
 export async function login(context: AuthContext, reply: FastifyReply, body: LoginBody): Promise<AuthResponse> {
   const user = await findUserByEmail(context.app.db, body.email.trim());
-  if (user?.passwordHash == null) {
+  if (user === undefined || user.passwordHash === null) {
     await verifyAgainstDummy(body.password);
     throw new AppError(AuthErrors.invalidCredentials);
   }
@@ -109,7 +109,11 @@ export async function changePassword(
   body: ChangePasswordBody,
 ): Promise<AuthResponse> {
   const user = await findUserById(context.app.db, auth.userId);
-  if (user?.passwordHash == null || !(await verifyPassword(user.passwordHash, body.currentPassword))) {
+  if (
+    user === undefined ||
+    user.passwordHash === null ||
+    !(await verifyPassword(user.passwordHash, body.currentPassword))
+  ) {
     throw new AppError(AuthErrors.invalidCredentials, 'The current password is wrong.');
   }
   assertAcceptablePassword(body.newPassword, [user.email ?? '', user.displayName ?? '', body.currentPassword]);
@@ -130,7 +134,7 @@ function hashResetToken(token: string): string {
 /** Always answers the same way, so the form tells nobody whether an email has an account. */
 export async function requestPasswordReset(context: AuthContext, email: string): Promise<void> {
   const user = await findUserByEmail(context.app.db, email.trim());
-  if (user?.email == null || user.disabledAt !== null) return;
+  if (user === undefined || user.email === null || user.disabledAt !== null) return;
   if (context.mailer.kind === 'outbox' && !isResidentOnly(user)) {
     // Staff read the outbox: a reset link for a privileged account there would hand it over.
     await recordAudit(context.app.db, { actorId: null, action: 'user.password_reset_withheld', subjectId: user.id });
@@ -162,7 +166,8 @@ export async function confirmPasswordReset(context: AuthContext, token: string, 
     const userId = await consumePasswordResetToken(tx, tokenHash);
     if (userId === undefined) throw new AppError(AuthErrors.resetTokenInvalid);
     const user = await findUserById(tx, userId);
-    if (user?.email == null || user.disabledAt !== null) throw new AppError(AuthErrors.resetTokenInvalid);
+    if (user === undefined || user.email === null || user.disabledAt !== null)
+      throw new AppError(AuthErrors.resetTokenInvalid);
     assertAcceptablePassword(password, [user.email, user.displayName ?? '']);
     await updateUser(tx, userId, { passwordHash, mustChangePassword: false });
     await revokeUserSessions(tx, userId);

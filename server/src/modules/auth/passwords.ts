@@ -10,7 +10,7 @@ import { encodeBase32, groupCode } from '@pb/shared';
  */
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-const COMMON_PASSWORDS = new Set(dictionary['passwords-common'] as string[]);
+const COMMON_PASSWORDS = new Set(dictionary['passwords-common']);
 
 export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

@@ -25,7 +25,8 @@ function rolesOf(row: UserRow): Role[] {
 }
 
 function requireLive(row: UserRow | undefined): UserRow & { email: string; displayName: string } {
-  if (row?.email == null || row.displayName === null || row.deletedAt !== null) throw new AppError(UserErrors.notFound);
+  if (row === undefined || row.email === null || row.displayName === null || row.deletedAt !== null)
+    throw new AppError(UserErrors.notFound);
   return row as UserRow & { email: string; displayName: string };
 }
 

@@ -42,7 +42,7 @@ class RollbackSignal extends Error {}
 
 async function lockUnverifiedUser(db: Database, userId: string) {
   const user = await lockUser(db, userId);
-  if (user === undefined || user.deletedAt !== null) throw new AppError(UserErrors.notFound);
+  if (user?.deletedAt !== null) throw new AppError(UserErrors.notFound);
   if (user.verifiedAt !== null) throw new AppError(VerificationErrors.alreadyVerified);
   return user;
 }
@@ -61,8 +61,7 @@ export async function verifyWithCensus(
       const residentHash = normalized === undefined ? undefined : hashResidentNumber(hmacKey, normalized);
       const entry = residentHash === undefined ? undefined : await findCensusEntry(tx, residentHash);
       // One answer for "no such number" and "wrong birth year": the form is no census oracle.
-      if (entry === undefined || entry.birthYear !== body.birthYear)
-        throw new AppError(VerificationErrors.censusNoMatch);
+      if (entry?.birthYear !== body.birthYear) throw new AppError(VerificationErrors.censusNoMatch);
       if (await isCensusHashTaken(tx, entry.residentHash)) throw new AppError(VerificationErrors.censusEntryUsed);
       const updated = await updateUser(tx, userId, {
         districtId: entry.districtId,

@@ -9,6 +9,13 @@ export const ACCESS_TOKEN_TTL_MS = 30 * 60 * 1000;
 /** @fastify/jwt reads a numeric expiresIn as seconds. */
 export const ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_TTL_MS / 1000;
 
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    /** What our tokens carry besides iss, aud, iat and exp: the user and the session row. */
+    payload: { sub: string; sid: string };
+  }
+}
+
 export interface JwtPluginOptions {
   secret: string;
 }
