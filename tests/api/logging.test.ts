@@ -64,4 +64,33 @@ describe('logs', () => {
     expect(output).toContain('[redacted]');
     for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
   });
+
+  it('keep no password, token or census number through sign-up, sign-in, verification and a reset', async () => {
+    const server = testApp.app.server;
+    const email = 'log-check@example.org';
+    const password = 'a log-proof passphrase';
+    const registered = await request(server).post('/api/auth/register').send({ email, password, displayName: 'Log' });
+    const token = String(registered.body.token);
+    await request(server).post('/api/auth/login').send({ email, password });
+    await request(server).post('/api/auth/login').send({ email, password: 'a wrong log passphrase' });
+    await request(server)
+      .post('/api/me/verification/census')
+      .set('authorization', `Bearer ${token}`)
+      .send({ residentNumber: 'R99887766', birthYear: 1950 });
+    await request(server)
+      .post('/api/auth/password-reset/confirm')
+      .send({ token: 'reset-token-value-0123456789', password });
+    const output = lines.join('');
+    expect(output).toContain('/api/auth/login');
+    for (const secret of [
+      password,
+      'a wrong log passphrase',
+      token,
+      token.split('.')[2] ?? token,
+      'R99887766',
+      'reset-token-value-0123456789',
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
 });

@@ -15,6 +15,12 @@ import {
 const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`[skipped] browser tests: ${skipReason}`);
 
+/** A button named by its action plus, for screen readers, what it acts on ("Edit: North"). */
+function actionName(action: string, object: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escape(action)}\\s*:\\s*${escape(object)}$`);
+}
+
 const LOADING = { 'ja-JP': '読み込み中…', 'en-US': 'Loading…' } as const;
 type Locale = keyof typeof LOADING;
 
@@ -170,7 +176,7 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
     await page.getByRole('button', { name: '検索' }).click();
     const table = page.getByRole('table', { name: '利用者' });
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
-    await table.getByRole('button', { name: `編集: ${resident.email}` }).click();
+    await table.getByRole('button', { name: actionName('編集', resident.email) }).click();
     await page.getByRole('checkbox', { name: 'モデレーター' }).check();
     await page.getByRole('checkbox', { name: 'アカウントを停止する（ログイン不可）' }).check();
     await page.getByRole('button', { name: '保存する' }).click();
@@ -184,7 +190,7 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
 
     await page.getByLabel('名前またはメールアドレス').fill(admin.email);
     await page.getByRole('button', { name: '検索' }).click();
-    await table.getByRole('button', { name: `編集: ${admin.email}` }).click();
+    await table.getByRole('button', { name: actionName('編集', admin.email) }).click();
     await page.getByRole('checkbox', { name: '管理者' }).uncheck();
     await page.getByRole('button', { name: '保存する' }).click();
     await page.getByRole('alert').filter({ hasText: '自分自身の管理者権限を外したり' }).waitFor();
@@ -213,17 +219,16 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
     await page.getByText('地区「駅前地区」を追加しました。').waitFor();
     const row = page.getByRole('row', { name: /駅前地区/ });
 
-    await row.getByRole('button', { name: '編集: 駅前地区' }).click();
-    await page.locator('[id$="-name-en"]').first().waitFor();
-    const nameEn = page.getByRole('textbox', { name: '名前（英語）' }).first();
+    await row.getByRole('button', { name: actionName('編集', '駅前地区') }).click();
+    const nameEn = page.getByRole('table', { name: '地区（表示順）' }).getByLabel('名前（英語）', { exact: true });
     await nameEn.fill('Station Square');
     await page.getByRole('table', { name: '地区（表示順）' }).getByRole('button', { name: '保存する' }).click();
     await page.getByText('地区「駅前地区」を保存しました。').waitFor();
-    expect(await row.textContent()).toContain('Station Square');
+    await expect.poll(() => row.textContent()).toContain('Station Square');
 
-    await row.getByRole('button', { name: '廃止する: 駅前地区' }).click();
+    await row.getByRole('button', { name: actionName('廃止する', '駅前地区') }).click();
     await expect.poll(() => row.textContent()).toContain('廃止');
-    await row.getByRole('button', { name: '削除: 駅前地区' }).click();
+    await row.getByRole('button', { name: actionName('削除', '駅前地区') }).click();
     await page.getByRole('button', { name: '削除する' }).click();
     await page.getByText('地区を削除しました。').waitFor();
     expect(await page.getByRole('row', { name: /駅前地区/ }).count()).toBe(0);
@@ -233,7 +238,7 @@ describe.skipIf(skipReason !== undefined)('staff, admin and auditor pages in Chr
       json: { districtId: districtId('nishi'), count: 1 },
     });
     const west = page.getByRole('row', { name: /西地区/ });
-    await west.getByRole('button', { name: '削除: 西地区' }).click();
+    await west.getByRole('button', { name: actionName('削除', '西地区') }).click();
     await page.getByRole('button', { name: '削除する' }).click();
     await page.getByRole('alert').filter({ hasText: '代わりに廃止にできます' }).waitFor();
     await page.getByRole('button', { name: '代わりに廃止する' }).click();
