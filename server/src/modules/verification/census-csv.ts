@@ -33,6 +33,46 @@ export function hashResidentNumber(key: string, normalized: string): string {
 
 export class CensusTooLargeError extends Error {}
 
+/** Uploads beyond this many times the limit are cut off instead of drained. */
+const DRAIN_FACTOR = 2;
+
+/**
+ * Decodes the upload as UTF-8 (a character split across two chunks stays whole) and feeds the
+ * parser. Past `maxBytes` the parser fails, but the rest of the body is still read and dropped, so
+ * the client gets its 413 instead of a reset connection.
+ */
+function feedWithLimit(
+  input: Readable,
+  parser: NodeJS.ReadWriteStream & { destroy(error?: Error): void },
+  maxBytes: number,
+): void {
+  let bytes = 0;
+  let tooLarge = false;
+  input.setEncoding('utf8');
+  input.on('data', (chunk: string) => {
+    bytes += Buffer.byteLength(chunk, 'utf8');
+    if (tooLarge) {
+      if (bytes > maxBytes * DRAIN_FACTOR) input.destroy();
+      return;
+    }
+    if (bytes > maxBytes) {
+      tooLarge = true;
+      parser.destroy(new CensusTooLargeError('census file too large'));
+      return;
+    }
+    if (!parser.write(chunk)) {
+      input.pause();
+      parser.once('drain', () => input.resume());
+    }
+  });
+  input.on('end', () => {
+    if (!tooLarge) parser.end();
+  });
+  input.on('error', (error) => {
+    parser.destroy(error);
+  });
+}
+
 export interface CensusParseOptions {
   hmacKey: string;
   /** Slug → id of the districts that can take residents (not retired). */
@@ -50,13 +90,10 @@ const BATCH_SIZE = 1000;
  * (any order, extra columns ignored). Resident numbers are hashed at once and never kept in clear.
  */
 export async function parseCensusCsv(input: Readable, options: CensusParseOptions): Promise<CensusParseResult> {
-  let bytes = 0;
-  input.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > options.maxBytes) input.destroy(new CensusTooLargeError('census file too large'));
-  });
-  const parser = input.pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { header: false }) as NodeJS.ReadWriteStream);
-  input.on('error', (error) => parser.emit('error', error));
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: false }) as NodeJS.ReadWriteStream & {
+    destroy(error?: Error): void;
+  };
+  feedWithLimit(input, parser, options.maxBytes);
 
   const result: CensusParseResult = { rows: 0, accepted: 0, errors: [], rejected: 0 };
   const seen = new Map<string, number>();
