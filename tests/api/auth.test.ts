@@ -154,6 +154,24 @@ describe('registration and sign-in', () => {
     expect(payload.exp - payload.iat).toBe(30 * 60);
   });
 
+  it('limits guesses of the current password to 10 an hour per account', async () => {
+    const account = await createAccount(current().app, ['resident']);
+    const statuses: number[] = [];
+    for (let index = 0; index < 11; index += 1) {
+      const response = await request(server())
+        .post('/api/me/password')
+        .set('authorization', account.bearer)
+        .send({ currentPassword: `guess number ${String(index)}`, newPassword: 'whatever new passphrase' });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429]);
+    const deletion = await request(server())
+      .delete('/api/me')
+      .set('authorization', account.bearer)
+      .send({ password: TEST_PASSWORD });
+    expect(deletion.status).toBe(429);
+  });
+
   it('asks for credentials with 401 auth.required when none are sent', async () => {
     const response = await request(server()).get('/api/me');
     expect(response.status).toBe(401);

@@ -50,3 +50,8 @@ export const VERIFICATION_LIMITS: readonly RateLimitRule[] = [
   { name: 'verify-user', max: 10, windowMs: HOUR, key: userOf },
   { name: 'verify-ip', max: 30, windowMs: HOUR, key: (request) => request.ip },
 ];
+
+/** Re-entering the current password (change, account deletion): a stolen session cannot guess it. */
+export const PASSWORD_CONFIRM_LIMITS: readonly RateLimitRule[] = [
+  { name: 'password-confirm-user', max: 10, windowMs: HOUR, key: userOf },
+];

@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import { AuthResponse, ChangePasswordBody, CurrentUser, DeleteMeBody, ErrorResponse, UpdateMeBody } from '@pb/shared';
 import { requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import { AuthErrors } from '../auth/auth.errors.js';
+import { PASSWORD_CONFIRM_LIMITS } from '../auth/auth.rate-limits.js';
 import { changePassword, clearSessionCookie, type AuthContext } from '../auth/auth.service.js';
 import { deleteAccount, getCurrentUser, updateProfile } from './users.service.js';
 
@@ -41,11 +43,13 @@ export default async function meRoutes(app: App, options: { context: AuthContext
     '/api/me',
     {
       config: { access: 'signed-in' },
+      preHandler: async (request, reply) =>
+        app.enforceRateLimits(request, reply, PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Delete your account: personal data is erased; anonymous ballots stay counted',
         body: DeleteMeBody,
-        response: { 204: Type.Null(), 400: ErrorResponse, ...denied, 404: ErrorResponse },
+        response: { 204: Type.Null(), 400: ErrorResponse, ...denied, 404: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -59,11 +63,13 @@ export default async function meRoutes(app: App, options: { context: AuthContext
     '/api/me/password',
     {
       config: { access: 'signed-in', allowDuringPasswordChange: true },
+      preHandler: async (request, reply) =>
+        app.enforceRateLimits(request, reply, PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Change your password (required after a counter reset); other sessions end',
         body: ChangePasswordBody,
-        response: { 200: AuthResponse, 400: ErrorResponse, ...denied },
+        response: { 200: AuthResponse, 400: ErrorResponse, ...denied, 429: ErrorResponse },
       },
     },
     async (request, reply) => changePassword(context, reply, requireAuth(request), request.body),
