@@ -31,8 +31,7 @@ export default async function authRoutes(app: App, options: { context: AuthConte
     '/api/auth/register',
     {
       config: { access: 'public' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, REGISTER_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(REGISTER_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Create a resident account and sign in',
@@ -48,7 +47,7 @@ export default async function authRoutes(app: App, options: { context: AuthConte
     '/api/auth/login',
     {
       config: { access: 'public' },
-      preHandler: async (request, reply) => app.enforceRateLimits(request, reply, LOGIN_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(LOGIN_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Sign in: returns a token and sets the session cookie',
@@ -93,8 +92,7 @@ export default async function authRoutes(app: App, options: { context: AuthConte
     '/api/auth/password-reset/request',
     {
       config: { access: 'public' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, RESET_REQUEST_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(RESET_REQUEST_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Mail a single-use reset link (30 minutes); the answer is the same whether the email exists or not',
@@ -113,8 +111,7 @@ export default async function authRoutes(app: App, options: { context: AuthConte
     '/api/auth/password-reset/confirm',
     {
       config: { access: 'public' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, RESET_CONFIRM_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(RESET_CONFIRM_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Set a new password with a reset token; every session of the account ends',

@@ -43,8 +43,7 @@ export default async function meRoutes(app: App, options: { context: AuthContext
     '/api/me',
     {
       config: { access: 'signed-in' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Delete your account: personal data is erased; anonymous ballots stay counted',
@@ -63,8 +62,7 @@ export default async function meRoutes(app: App, options: { context: AuthContext
     '/api/me/password',
     {
       config: { access: 'signed-in', allowDuringPasswordChange: true },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(PASSWORD_CONFIRM_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['accounts'],
         summary: 'Change your password (required after a counter reset); other sessions end',

@@ -43,8 +43,7 @@ export default async function verificationRoutes(app: App, options: { censusHmac
     '/api/me/verification/census',
     {
       config: { access: 'signed-in' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, VERIFICATION_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(VERIFICATION_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['verification'],
         summary: 'Verify residency with your resident number and birth year (census list)',
@@ -66,8 +65,7 @@ export default async function verificationRoutes(app: App, options: { censusHmac
     '/api/me/verification/code',
     {
       config: { access: 'signed-in' },
-      preHandler: async (request, reply) =>
-        app.enforceRateLimits(request, reply, VERIFICATION_LIMITS, AuthErrors.rateLimited),
+      preHandler: app.rateLimitedBy(VERIFICATION_LIMITS, AuthErrors.rateLimited),
       schema: {
         tags: ['verification'],
         summary: 'Verify residency with a one-time voting code sent by the city',

@@ -26,6 +26,11 @@ declare module 'fastify' {
       rules: readonly RateLimitRule[],
       error?: ErrorDefinition,
     ): Promise<void>;
+    /** A route preHandler that enforces `rules` (after validation, so rules can key on the body). */
+    rateLimitedBy(
+      rules: readonly RateLimitRule[],
+      error?: ErrorDefinition,
+    ): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -109,6 +114,12 @@ export default fp(
           throw new AppError(error);
         }
       },
+    );
+    app.decorate(
+      'rateLimitedBy',
+      (rules: readonly RateLimitRule[], error?: ErrorDefinition) =>
+        async (request: FastifyRequest, reply: FastifyReply) =>
+          app.enforceRateLimits(request, reply, rules, error),
     );
   },
   { name: 'rate-limit', dependencies: ['db'] },
