@@ -227,6 +227,19 @@ describe('the census upload', () => {
     expect(await storedHashes()).toEqual(before);
   });
 
+  it('refuses entries for a retired district', async () => {
+    const before = await storedHashes();
+    const retire = await request(server())
+      .patch(`/api/city/districts/${district.higashi ?? ''}`)
+      .set('authorization', staff.bearer)
+      .send({ retired: true });
+    expect(retire.status).toBe(200);
+    const response = await upload(csv('J1,kita,1980', 'J2,higashi,1981'));
+    expect(response.status).toBe(422);
+    expect(response.body.report.errors).toEqual([{ line: 3, message: expect.stringContaining('retired') }]);
+    expect(await storedHashes()).toEqual(before);
+  });
+
   it('purges the list on DELETE', async () => {
     const response = await request(server()).delete('/api/census').set('authorization', staff.bearer);
     expect(response.status).toBe(204);

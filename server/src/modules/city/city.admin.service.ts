@@ -2,7 +2,7 @@ import type { CityResponse, CreateDistrictBody, District, UpdateCityBody, Update
 import { sql } from 'drizzle-orm';
 import { isValidTimeZone } from '../../config.js';
 import type { Database } from '../../db/database.js';
-import { hasPostgresCode, PG_FOREIGN_KEY_VIOLATION } from '../../db/postgres-errors.js';
+import { hasPostgresCode, PG_FOREIGN_KEY_VIOLATION, PG_RESTRICT_VIOLATION } from '../../db/postgres-errors.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { CityErrors } from './city.errors.js';
@@ -67,7 +67,8 @@ export async function deleteDistrict(db: Database, actorId: string, districtId: 
       await recordAudit(tx, { actorId, action: 'city.district_deleted', subjectId: districtId });
     });
   } catch (error) {
-    if (hasPostgresCode(error, PG_FOREIGN_KEY_VIOLATION)) throw new AppError(CityErrors.districtInUse);
+    if (hasPostgresCode(error, PG_FOREIGN_KEY_VIOLATION) || hasPostgresCode(error, PG_RESTRICT_VIOLATION))
+      throw new AppError(CityErrors.districtInUse);
     throw error;
   }
 }

@@ -19,8 +19,15 @@ export async function deleteCensusEntries(db: Database): Promise<number> {
   return deleted.length;
 }
 
+/** Three array parameters instead of three per row: a thousand rows cost one small statement. */
 export async function insertCensusEntries(db: Database, rows: CensusRow[]): Promise<void> {
-  await db.insert(censusEntries).values(rows);
+  await db.execute(sql`
+    INSERT INTO ${censusEntries} (resident_hash, district_id, birth_year)
+    SELECT * FROM unnest(
+      ${sql.param(rows.map((row) => row.residentHash))}::text[],
+      ${sql.param(rows.map((row) => row.districtId))}::uuid[],
+      ${sql.param(rows.map((row) => row.birthYear))}::smallint[]
+    )`);
 }
 
 export async function insertCensusUpload(db: Database, uploadedBy: string, entries: number): Promise<void> {

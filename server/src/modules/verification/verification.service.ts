@@ -159,7 +159,7 @@ export async function uploadCensus(db: Database, input: CensusUploadInput): Prom
   let report: CensusReport | undefined;
   try {
     await db.transaction(async (tx) => {
-      await deleteCensusEntries(tx);
+      if (!input.dryRun) await deleteCensusEntries(tx);
       const parsed = await parseCensusCsv(input.body, {
         hmacKey: input.hmacKey,
         districtsBySlug,
@@ -167,7 +167,7 @@ export async function uploadCensus(db: Database, input: CensusUploadInput): Prom
         currentYear: new Date().getFullYear(),
         async onBatch(rows) {
           for (const row of rows) byDistrict.set(row.districtId, (byDistrict.get(row.districtId) ?? 0) + 1);
-          await insertCensusEntries(tx, rows);
+          if (!input.dryRun) await insertCensusEntries(tx, rows);
         },
       });
       const applied = !input.dryRun && parsed.rejected === 0 && parsed.rows > 0;
