@@ -18,5 +18,14 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: true,
+    rolldownOptions: {
+      // @pb/shared is schemas and pure functions, but its top-level `Type.Object(…)` calls look like side
+      // effects, which kept TypeBox (and the pabulib reader's papaparse) in the first load although the app
+      // uses only types and a few constants from it. Declaring them pure saves about 19 kB gzipped.
+      treeshake: {
+        manualPureFunctions: ['Type'],
+        moduleSideEffects: (id: string) => !id.includes('/shared/src/') && !id.includes('papaparse'),
+      },
+    },
   },
 });

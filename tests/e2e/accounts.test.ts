@@ -1,64 +1,25 @@
-import type { CreatedVotingCodes, DistrictList, OutboxList, TemporaryPassword } from '@pb/shared';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedVotingCodes, OutboxList, TemporaryPassword } from '@pb/shared';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
   E2E_PASSWORD,
   api,
   axeViolations,
-  browserSkipReason,
   createAccount,
-  newContext,
-  signedInContext,
-  startBrowserSession,
+  describeInBrowser,
+  districtIdOf,
   uniqueEmail,
-  type BrowserSession,
+  useBrowserPages,
+  useRoleAccounts,
   type E2eAccount,
 } from './helpers.js';
 
-const skipReason = browserSkipReason();
-if (skipReason !== undefined) console.warn(`[skipped] browser tests: ${skipReason}`);
+describeInBrowser('accounts and resident verification in Chromium', () => {
+  const pages = useBrowserPages();
+  const open = pages.open;
+  const accounts = useRoleAccounts(pages);
 
-describe.skipIf(skipReason !== undefined)('accounts and resident verification in Chromium', () => {
-  let session: BrowserSession | undefined;
-  let context: BrowserContext | undefined;
-  let staff: E2eAccount;
-  let northId: string;
-
-  function current(): BrowserSession {
-    if (session === undefined) throw new Error('the browser session did not start');
-    return session;
-  }
-
-  beforeAll(async () => {
-    session = await startBrowserSession();
-    staff = await createAccount(session, ['staff'], { label: 'staff' });
-    const districts = await api(session.baseUrl, 'GET', '/api/city/districts');
-    northId = (districts.body as DistrictList).items.find((district) => district.slug === 'kita')?.id ?? '';
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
-  async function open(path: string, options: { locale?: string; as?: E2eAccount } = {}): Promise<Page> {
-    await context?.close();
-    const locale = options.locale ?? 'ja-JP';
-    context =
-      options.as === undefined
-        ? await newContext(current().browser, locale)
-        : await signedInContext(current(), options.as, locale);
-    const page = await context.newPage();
-    // Fail a step well within the test's own timeout, so the report names the step.
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${current().baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    return page;
-  }
+  const current = pages.session;
 
   async function signUp(page: Page, email: string, name: string): Promise<void> {
     await page.getByLabel('メールアドレス', { exact: true }).fill(email);
@@ -153,7 +114,7 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
   it('verifies a resident against the census (resident number and year of birth)', async () => {
     const csv = 'resident_number,district,birth_year\nR-100200,kita,1958\nR-100201,minami,1990\n';
     const upload = await api(current().baseUrl, 'PUT', '/api/census?dryRun=false', {
-      token: staff.token,
+      token: accounts.staff.token,
       body: csv,
       contentType: 'text/csv',
     });
@@ -174,8 +135,8 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
 
   it('verifies a resident with a voting code typed in small letters without hyphens', async () => {
     const created = await api(current().baseUrl, 'POST', '/api/voting-codes', {
-      token: staff.token,
-      json: { districtId: northId, count: 2 },
+      token: accounts.staff.token,
+      json: { districtId: await districtIdOf(current(), 'kita'), count: 2 },
     });
     expect(created.status).toBe(201);
     const code = (created.body as CreatedVotingCodes).codes[0] ?? '';
@@ -191,6 +152,8 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     await page.getByRole('button', { name: 'Use this code' }).click();
     await page.getByText('Verified resident').first().waitFor();
     expect(await page.getByText('Kita (North)').isVisible()).toBe(true);
+    // The form is gone; the keyboard lands on the status that replaced it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('verification-status');
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -201,7 +164,7 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     await page.getByRole('button', { name: 'リンクを送信' }).click();
     await page.getByRole('status').filter({ hasText: 'リンクを送信しました' }).waitFor();
 
-    const outbox = await api(current().baseUrl, 'GET', '/api/outbox', { token: staff.token });
+    const outbox = await api(current().baseUrl, 'GET', '/api/outbox', { token: accounts.staff.token });
     const mail = (outbox.body as OutboxList).items.find((item) => item.to === account.email);
     const token = /#token=([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
     expect(token).toBeDefined();
@@ -221,7 +184,7 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
   it('sends a resident whose password was reset at the counter to choose a new one right after sign-in', async () => {
     const account = await resident();
     const reset = await api(current().baseUrl, 'POST', `/api/counter/residents/${account.id}/password-reset`, {
-      token: staff.token,
+      token: accounts.staff.token,
     });
     expect(reset.status).toBe(200);
     const { temporaryPassword } = reset.body as TemporaryPassword;
@@ -291,12 +254,12 @@ describe.skipIf(skipReason !== undefined)('accounts and resident verification in
     ['/forgot-password', 'en-US'],
     ['/reset-password', 'ja-JP'],
     ['/reset-password#token=abcdefghijklmnopqrstuvwxyz', 'en-US'],
-  ])('%s passes axe-core in %s', async (path, locale) => {
+  ] as const)('%s passes axe-core in %s', async (path, locale) => {
     const page = await open(path, { locale });
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it.each(['ja-JP', 'en-US'])('the profile and change-password pages pass axe-core in %s', async (locale) => {
+  it.each(['ja-JP', 'en-US'] as const)('the profile and change-password pages pass axe-core in %s', async (locale) => {
     const account = await resident();
     let page = await open('/profile', { as: account, locale });
     await page.locator('#verify-resident-number').waitFor();

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { AuthResponse, Role } from '@pb/shared';
-import { inject } from 'vitest';
+import type { AuthResponse, DistrictList, Role } from '@pb/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../server/src/config.js';
 import { createUser } from '../../server/src/modules/users/users.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -158,4 +158,111 @@ export async function signedInContext(
   const context = await newContext(session.browser, locale);
   await context.addCookies([{ name: 'pb_session', value: account.token, url: session.baseUrl, httpOnly: true }]);
   return context;
+}
+
+/** A button named by its action plus, for screen readers, what it acts on ("Edit: North"). */
+export function actionName(action: string, object: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escape(action)}\\s*:\\s*${escape(object)}$`);
+}
+
+const LOADING: Record<string, string> = { 'ja-JP': '読み込み中…', 'en-US': 'Loading…' };
+
+export interface PageOptions {
+  /** Signed in as this account; signed out when omitted. */
+  as?: E2eAccount | undefined;
+  locale?: 'ja-JP' | 'en-US';
+}
+
+export interface BrowserPages {
+  session: () => BrowserSession;
+  /** A fresh browser profile on `path`, once its heading is shown and nothing says "Loading…" any more. */
+  open: (path: string, options?: PageOptions) => Promise<Page>;
+}
+
+/** Registers the hooks of a browser test file: one app and browser for the file, one profile per page opened. */
+export function useBrowserPages(): BrowserPages {
+  let session: BrowserSession | undefined;
+  let context: BrowserContext | undefined;
+
+  function current(): BrowserSession {
+    if (session === undefined) throw new Error('the browser session did not start');
+    return session;
+  }
+
+  beforeAll(async () => {
+    session = await startBrowserSession();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  return {
+    session: current,
+    async open(path, options = {}) {
+      await context?.close();
+      const locale = options.locale ?? 'ja-JP';
+      context =
+        options.as === undefined
+          ? await newContext(current().browser, locale)
+          : await signedInContext(current(), options.as, locale);
+      const page = await context.newPage();
+      // Fail a step well within the test's own timeout, so the report names the step.
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${current().baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await expect.poll(() => page.getByText(LOADING[locale] ?? '').count()).toBe(0);
+      return page;
+    },
+  };
+}
+
+/** `describe` for browser tests: skipped, saying why, where there is no browser or no built app. */
+export function describeInBrowser(title: string, body: () => void): void {
+  const reason = browserSkipReason();
+  if (reason !== undefined) console.warn(`[skipped] browser tests: ${reason}`);
+  describe.skipIf(reason !== undefined)(title, body);
+}
+
+export interface RoleAccounts {
+  staff: E2eAccount;
+  admin: E2eAccount;
+  auditor: E2eAccount;
+}
+
+/** One signed-in account per role with tools of its own, created once for the test file. */
+export function useRoleAccounts(pages: BrowserPages): RoleAccounts {
+  const accounts = {} as RoleAccounts;
+  beforeAll(async () => {
+    for (const role of ['staff', 'admin', 'auditor'] as const) {
+      accounts[role] = await createAccount(pages.session(), [role], { label: role });
+    }
+  });
+  return accounts;
+}
+
+/** The id of a seeded district (kita, minami, higashi, nishi, city-wide). */
+export async function districtIdOf(session: BrowserSession, slug: string): Promise<string> {
+  const list = (await api(session.baseUrl, 'GET', '/api/city/districts')).body as DistrictList;
+  const found = list.items.find((district) => district.slug === slug);
+  if (found === undefined) throw new Error(`no district ${slug}`);
+  return found.id;
+}
+
+/** One test per page: no axe-core violations in Japanese nor in English, signed in with the role given. */
+export function itPassesAxeInBothLanguages(
+  pages: BrowserPages,
+  accounts: RoleAccounts,
+  cases: readonly (readonly [string, keyof RoleAccounts])[],
+): void {
+  it.each(cases)('%s passes axe-core in Japanese and English', async (path, role) => {
+    for (const locale of ['ja-JP', 'en-US'] as const) {
+      const page = await pages.open(path, { as: accounts[role], locale });
+      expect(await axeViolations(page), `${path} ${locale}`).toEqual([]);
+    }
+  });
 }

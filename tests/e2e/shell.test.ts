@@ -1,34 +1,13 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, browserSkipReason, newContext, startBrowserSession, type BrowserSession } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axeViolations, describeInBrowser, useBrowserPages } from './helpers.js';
 
-const skipReason = browserSkipReason();
-if (skipReason !== undefined) console.warn(`[skipped] browser tests: ${skipReason}`);
-
-describe.skipIf(skipReason !== undefined)('the app shell in Chromium', () => {
-  let session: BrowserSession | undefined;
-  let context: BrowserContext | undefined;
+describeInBrowser('the app shell in Chromium', () => {
+  const pages = useBrowserPages();
   let page: Page;
 
-  function current(): BrowserSession {
-    if (session === undefined) throw new Error('the browser session did not start');
-    return session;
-  }
-
-  beforeAll(async () => {
-    session = await startBrowserSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
-  async function openFreshPage(path: string, locale = 'ja-JP'): Promise<Page> {
-    await context?.close();
-    context = await newContext(current().browser, locale);
-    page = await context.newPage();
-    await page.goto(`${current().baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+  async function openFreshPage(path: string, locale: 'ja-JP' | 'en-US' = 'ja-JP'): Promise<Page> {
+    page = await pages.open(path, { locale });
     return page;
   }
 

@@ -1,4 +1,5 @@
 import { createRouter } from 'sv-router';
+import { dismissNoticeUnlessOn } from './lib/state/notice.svelte.js';
 import Home from './routes/Home.svelte';
 import NotFound from './routes/NotFound.svelte';
 
@@ -25,7 +26,8 @@ export const { p, navigate, isActive, route } = createRouter({
   '/staff/outbox': () => import('./routes/staff/Outbox.svelte'),
   '*notFound': NotFound,
   hooks: {
-    afterLoad() {
+    afterLoad({ pathname }) {
+      dismissNoticeUnlessOn(pathname);
       // Tell screen readers a new page arrived: move focus to the main region.
       if (document.readyState === 'complete') document.getElementById('main')?.focus({ preventScroll: true });
     },

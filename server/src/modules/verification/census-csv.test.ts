@@ -171,4 +171,26 @@ describe('parseCensusCsv', () => {
     const { result } = await parse([csv], csv.length);
     expect(result.accepted).toBe(1);
   });
+
+  it('keeps counting file lines after a quoted field that spans lines, and refuses that field', async () => {
+    const { result } = await parse([lines('A1,kita,1980', '"B\n2",kita,1981', 'C3,kita,1870')]);
+    expect(result.errors).toEqual([
+      { line: 4, message: 'a field contains a line break' },
+      { line: 5, message: 'birth_year must be a year between 1900 and 2025' },
+    ]);
+  });
+
+  it('reports malformed CSV (an unclosed quote) with its line instead of failing', async () => {
+    const { result, batches } = await parse([lines('A1,kita,1980', '"B2,kita,1981', 'C3,kita,1982')]);
+    expect(result.rejected).toBe(1);
+    expect(result.errors[0]?.message).toMatch(/^malformed CSV/);
+    expect(batches).toEqual([]);
+  });
+
+  it('parses a large upload delivered as one chunk', async () => {
+    const rows = Array.from({ length: 50_000 }, (_, index) => `R${String(index)},minami,1970`);
+    const { result, rows: delivered } = await parse([lines(...rows)], 10 * 1024 * 1024);
+    expect(result).toMatchObject({ rows: 50_000, accepted: 50_000, rejected: 0 });
+    expect(delivered).toHaveLength(50_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import Papa from 'papaparse';
+import { PassThrough, type Readable } from 'node:stream';
+import { CsvError, parse, type Info } from 'csv-parse';
 import { CENSUS_CSV_COLUMNS, type CensusLineError } from '@pb/shared';
 
 export const MAX_REPORTED_ERRORS = 200;
@@ -33,85 +33,46 @@ export function hashResidentNumber(key: string, normalized: string): string {
 
 export class CensusTooLargeError extends Error {}
 
-type RecordStream = NodeJS.ReadWriteStream & { destroy(error?: Error): void };
-
-/**
- * Yields the parser's records in arrays of up to `size`: awaiting once per record would cost
- * about 40 µs a row (a minute for a million residents).
- */
-async function* inBatches(stream: RecordStream, source: Readable, size: number): AsyncGenerator<string[][]> {
-  let pending: string[][] = [];
-  // Set by the stream's events; an object, so the loop below reads their current values.
-  const state: { ended: boolean; failure: Error | undefined } = { ended: false, failure: undefined };
-  let wake: (() => void) | undefined;
-  stream.on('data', (record: string[]) => {
-    pending.push(record);
-    if (pending.length >= size) {
-      // Pausing the parser itself makes papaparse re-parse its buffered text (quadratic time).
-      source.pause();
-      wake?.();
-    }
-  });
-  stream.on('end', () => {
-    state.ended = true;
-    wake?.();
-  });
-  stream.on('error', (error: Error) => {
-    state.failure = error;
-    wake?.();
-  });
-  for (;;) {
-    if (state.failure !== undefined) throw state.failure;
-    if (pending.length >= size || (state.ended && pending.length > 0)) {
-      const records = pending;
-      pending = [];
-      yield records;
-      source.resume();
-    } else if (state.ended) {
-      return;
-    } else {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-    }
-  }
-}
-
 /** Uploads beyond this many times the limit are cut off instead of drained. */
 const DRAIN_FACTOR = 2;
 
+interface LimitedBody {
+  stream: PassThrough;
+  /** Stops passing data on; the rest of the body is read and dropped. */
+  discardRest(): void;
+}
+
 /**
- * Decodes the upload as UTF-8 (a character split across two chunks stays whole) and feeds the
- * parser. Past `maxBytes` the parser fails, but the rest of the body is still read and dropped, so
- * the client gets its 413 instead of a reset connection.
+ * Passes the upload on until `maxBytes`, then fails the copy but keeps reading and dropping the
+ * rest of the body, so the client gets its 413 instead of a reset connection.
  */
-function feedWithLimit(input: Readable, parser: RecordStream, maxBytes: number): void {
+function limitBytes(input: Readable, maxBytes: number): LimitedBody {
   let bytes = 0;
-  let tooLarge = false;
-  input.setEncoding('utf8');
-  input.on('data', (chunk: string) => {
-    bytes += Buffer.byteLength(chunk, 'utf8');
-    if (tooLarge) {
-      if (bytes > maxBytes * DRAIN_FACTOR) input.destroy();
-      return;
-    }
-    if (bytes > maxBytes) {
-      tooLarge = true;
-      parser.destroy(new CensusTooLargeError('census file too large'));
-      return;
-    }
-    if (!parser.write(chunk)) {
+  let discarding = false;
+  const stream = new PassThrough();
+  function discardRest(): void {
+    discarding = true;
+    input.resume();
+  }
+  input.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > maxBytes * DRAIN_FACTOR) {
+      input.destroy();
+    } else if (bytes > maxBytes && !discarding) {
+      stream.destroy(new CensusTooLargeError('census file too large'));
+      discardRest();
+    } else if (!discarding && !stream.write(chunk)) {
       input.pause();
-      parser.once('drain', () => input.resume());
+      stream.once('drain', () => {
+        if (!discarding) input.resume();
+      });
     }
   });
   input.on('end', () => {
-    if (!tooLarge) parser.end();
+    if (!discarding) stream.end();
   });
-  input.on('error', (error) => {
-    parser.destroy(error);
-  });
+  input.on('error', (error) => stream.destroy(error));
+  return { stream, discardRest };
 }
 
 export interface CensusParseOptions {
@@ -126,39 +87,42 @@ export interface CensusParseOptions {
 
 const BATCH_SIZE = 1000;
 
+interface Columns {
+  resident: number;
+  district: number;
+  birthYear: number;
+}
+
+function findColumns(record: string[]): Columns | undefined {
+  const header = record.map((name) => name.trim().toLowerCase());
+  const [resident = -1, district = -1, birthYear = -1] = CENSUS_CSV_COLUMNS.map((name) => header.indexOf(name));
+  return Math.min(resident, district, birthYear) < 0 ? undefined : { resident, district, birthYear };
+}
+
 /**
  * Reads a census CSV as it streams in, line by line: header `resident_number,district,birth_year`
- * (any order, extra columns ignored). Resident numbers are hashed at once and never kept in clear.
+ * (any order, extra columns ignored, UTF-8 with or without BOM). Resident numbers are hashed at
+ * once and never kept in clear. Line numbers are the file's, also after quoted multi-line fields.
  */
 export async function parseCensusCsv(input: Readable, options: CensusParseOptions): Promise<CensusParseResult> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: false }) as RecordStream;
-  feedWithLimit(input, parser, options.maxBytes);
+  const limited = limitBytes(input, options.maxBytes);
+  const parser = limited.stream.pipe(
+    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, encoding: 'utf8' }),
+  );
+  limited.stream.on('error', (error) => parser.destroy(error));
 
   const result: CensusParseResult = { rows: 0, accepted: 0, errors: [], rejected: 0 };
   const seen = new Map<string, number>();
-  let columns: { resident: number; district: number; birthYear: number } | undefined;
-  let headerInvalid = false;
+  let columns: Columns | undefined;
   let batch: CensusRow[] = [];
-  let line = 0;
 
-  function reject(message: string): void {
+  function reject(line: number, message: string): void {
     result.rejected += 1;
     if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, message });
   }
 
-  function readHeader(record: string[]): typeof columns {
-    const header = record.map((name) =>
-      name
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .toLowerCase(),
-    );
-    const [resident = -1, district = -1, birthYear = -1] = CENSUS_CSV_COLUMNS.map((name) => header.indexOf(name));
-    return Math.min(resident, district, birthYear) < 0 ? undefined : { resident, district, birthYear };
-  }
-
   /** A valid row, or why the line is refused. */
-  function checkRow(record: string[], at: NonNullable<typeof columns>): CensusRow | string {
+  function checkRow(record: string[], at: Columns): CensusRow | string {
     if (record.some((field) => /[\r\n]/.test(field))) return 'a field contains a line break';
     const residentNumber = normalizeResidentNumber(record[at.resident] ?? '');
     const districtSlug = (record[at.district] ?? '').trim().toLowerCase();
@@ -176,37 +140,36 @@ export async function parseCensusCsv(input: Readable, options: CensusParseOption
     return { residentHash, districtId, birthYear };
   }
 
-  function readRow(record: string[], at: NonNullable<typeof columns>): void {
-    result.rows += 1;
-    const checked = checkRow(record, at);
-    if (typeof checked === 'string') {
-      reject(checked);
-      return;
-    }
-    seen.set(checked.residentHash, line);
-    result.accepted += 1;
-    if (result.rejected === 0) batch.push(checked);
-  }
-
-  for await (const records of inBatches(parser, input, BATCH_SIZE)) {
-    for (const record of records) {
-      line += 1;
-      // A quoted field may span lines; keep counting the file's lines, not its records.
-      const extraLines = record.reduce((sum, field) => sum + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-      if (headerInvalid) continue;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       if (columns === undefined) {
-        columns = readHeader(record);
-        if (columns === undefined) {
-          headerInvalid = true;
-          reject(`the first line must name the columns ${CENSUS_CSV_COLUMNS.join(', ')}`);
-        }
-      } else if (!record.every((field) => field.trim() === '')) readRow(record, columns);
-      line += extraLines;
+        columns = findColumns(record);
+        if (columns !== undefined) continue;
+        reject(info.lines, `the first line must name the columns ${CENSUS_CSV_COLUMNS.join(', ')}`);
+        limited.discardRest();
+        break;
+      }
+      if (record.every((field) => field.trim() === '')) continue;
+      result.rows += 1;
+      const checked = checkRow(record, columns);
+      if (typeof checked === 'string') {
+        reject(info.lines, checked);
+        continue;
+      }
+      seen.set(checked.residentHash, info.lines);
+      result.accepted += 1;
+      if (result.rejected > 0) continue;
+      batch.push(checked);
       if (batch.length >= BATCH_SIZE) {
         await options.onBatch(batch);
         batch = [];
       }
     }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // Malformed CSV (an unclosed quote, say): report where, and read no further.
+    reject(typeof error.lines === 'number' ? error.lines : 1, `malformed CSV: ${error.message}`);
+    limited.discardRest();
   }
   if (batch.length > 0 && result.rejected === 0) await options.onBatch(batch);
   return result;

@@ -19,7 +19,12 @@ export function isErrorResponse(body: unknown): body is ErrorResponse {
 }
 
 /** Codes meaning the session cookie no longer signs anyone in (as opposed to a wrong password). */
-const SESSION_ENDED_CODES = new Set(['auth.required', 'auth.token_invalid', 'auth.token_expired', 'auth.token_revoked']);
+const SESSION_ENDED_CODES = new Set([
+  'auth.required',
+  'auth.token_invalid',
+  'auth.token_expired',
+  'auth.token_revoked',
+]);
 
 type ApiErrorListener = (error: ApiError) => void;
 const listeners = new Set<ApiErrorListener>();

@@ -14,7 +14,8 @@ function isCensusRejected(body: unknown): body is CensusRejected {
 
 /**
  * Sends the census file as it is (text/csv). A file with invalid lines comes back as 422 with the
- * report of what is wrong, which is what staff need to see, so that answer is a result, not an error.
+ * report of what is wrong, which is what staff need to see, so that answer is a result, not an error
+ * (an empty file stays an error: its report has nothing to show).
  */
 export async function uploadCensus(file: Blob, dryRun: boolean): Promise<CensusReport> {
   const response = await send(`/api/census?dryRun=${String(dryRun)}`, {
@@ -24,7 +25,9 @@ export async function uploadCensus(file: Blob, dryRun: boolean): Promise<CensusR
   });
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return body as CensusReport;
-  if (response.status === 422 && isCensusRejected(body)) return body.report;
+  if (response.status === 422 && isCensusRejected(body) && body.error.code !== 'verification.census_empty') {
+    return body.report;
+  }
   throw toApiError(response.status, body);
 }
 

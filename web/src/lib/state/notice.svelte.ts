@@ -7,3 +7,8 @@ export const notice: { current: { key: string; path: string } | undefined } = $s
 export function showNotice(key: string, path: string): void {
   notice.current = { key, path };
 }
+
+/** Called after each navigation: a notice is read once, not again when the person comes back. */
+export function dismissNoticeUnlessOn(path: string): void {
+  if (notice.current !== undefined && notice.current.path !== path) notice.current = undefined;
+}

@@ -1,0 +1,133 @@
+import { expect, it } from 'vitest';
+import {
+  actionName,
+  api,
+  axeViolations,
+  itPassesAxeInBothLanguages,
+  createAccount,
+  describeInBrowser,
+  districtIdOf,
+  useBrowserPages,
+  useRoleAccounts,
+} from './helpers.js';
+
+describeInBrowser('administration and city settings in Chromium', () => {
+  const pages = useBrowserPages();
+  const open = pages.open;
+  const accounts = useRoleAccounts(pages);
+
+  const current = pages.session;
+
+  itPassesAxeInBothLanguages(pages, accounts, [
+    ['/admin/users', 'admin'],
+    ['/staff/city', 'staff'],
+    ['/audit-log', 'auditor'],
+  ]);
+
+  it('lets an admin find a user, change roles and disable the account, but not remove their own admin role', async () => {
+    const resident = await createAccount(current(), ['resident'], { label: 'roles' });
+    const page = await open('/admin/users', { as: accounts.admin });
+    await page.getByLabel('名前またはメールアドレス').fill(resident.email);
+    await page.getByRole('button', { name: '検索' }).click();
+    const table = page.getByRole('table', { name: '利用者' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await table.getByRole('button', { name: actionName('編集', resident.email) }).click();
+    await page.getByRole('checkbox', { name: 'モデレーター' }).check();
+    expect(await axeViolations(page), 'with the role editor open').toEqual([]);
+    await page.getByRole('checkbox', { name: 'アカウントを停止する（ログイン不可）' }).check();
+    await page.getByRole('button', { name: '保存する' }).click();
+    const row = table.getByRole('row', { name: new RegExp(resident.displayName) });
+    await expect.poll(() => row.textContent()).toContain('モデレーター');
+    expect(await row.textContent()).toContain('停止中');
+    const signIn = await api(current().baseUrl, 'POST', '/api/auth/login', {
+      json: { email: resident.email, password: resident.password },
+    });
+    expect(signIn.status).toBe(401);
+
+    await page.getByLabel('名前またはメールアドレス').fill(accounts.admin.email);
+    await page.getByRole('button', { name: '検索' }).click();
+    await table.getByRole('button', { name: actionName('編集', accounts.admin.email) }).click();
+    await page.getByRole('checkbox', { name: '管理者' }).uncheck();
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('alert').filter({ hasText: '自分自身の管理者権限を外したり' }).waitFor();
+  });
+
+  it('pages through the user list', async () => {
+    for (let index = 0; index < 26; index += 1) {
+      await createAccount(current(), ['resident'], { label: 'paging', signIn: false });
+    }
+    const page = await open('/admin/users', { as: accounts.admin, locale: 'en-US' });
+    await page.getByLabel('Role').selectOption('resident');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const pager = page.getByRole('navigation', { name: 'Pages of users' });
+    await expect.poll(() => pager.textContent()).toMatch(/1–25 of \d+/);
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => pager.textContent()).toMatch(/26–\d+ of \d+/);
+    expect(await pager.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(false);
+  });
+
+  it('adds, edits, retires and deletes a district; offers to retire one that is in use', async () => {
+    const page = await open('/staff/city', { as: accounts.staff });
+    await page.getByLabel('識別子').fill('ekimae');
+    await page.getByLabel('名前（日本語）', { exact: true }).fill('駅前地区');
+    await page.getByLabel('名前（英語）', { exact: true }).fill('Ekimae');
+    await page.getByRole('button', { name: '地区を追加' }).click();
+    await page.getByText('地区「駅前地区」を追加しました。').waitFor();
+    const row = page.getByRole('row', { name: /駅前地区/ });
+
+    await row.getByRole('button', { name: actionName('編集', '駅前地区') }).click();
+    const nameEn = page.getByRole('table', { name: '地区（表示順）' }).getByLabel('名前（英語）', { exact: true });
+    await nameEn.fill('Station Square');
+    await page.getByRole('table', { name: '地区（表示順）' }).getByRole('button', { name: '保存する' }).click();
+    await page.getByText('地区「駅前地区」を保存しました。').waitFor();
+    await expect.poll(() => row.textContent()).toContain('Station Square');
+
+    await row.getByRole('button', { name: actionName('廃止する', '駅前地区') }).click();
+    await expect.poll(() => row.textContent()).toContain('廃止');
+    await row.getByRole('button', { name: actionName('削除', '駅前地区') }).click();
+    expect(await axeViolations(page), 'with a deletion to confirm').toEqual([]);
+    await page.getByRole('button', { name: '削除する' }).click();
+    await page.getByText('地区を削除しました。').waitFor();
+    expect(await page.getByRole('row', { name: /駅前地区/ }).count()).toBe(0);
+
+    await api(current().baseUrl, 'POST', '/api/voting-codes', {
+      token: accounts.staff.token,
+      json: { districtId: await districtIdOf(current(), 'nishi'), count: 1 },
+    });
+    const west = page.getByRole('row', { name: /西地区/ });
+    await west.getByRole('button', { name: actionName('削除', '西地区') }).click();
+    await page.getByRole('button', { name: '削除する' }).click();
+    await page.getByRole('alert').filter({ hasText: '代わりに廃止にできます' }).waitFor();
+    await page.getByRole('button', { name: '代わりに廃止する' }).click();
+    await expect.poll(() => west.textContent()).toContain('廃止');
+  });
+
+  it('saves the city settings and the header shows the new name', async () => {
+    const page = await open('/staff/city', { as: accounts.staff, locale: 'en-US' });
+    await page.getByLabel('City name in English').fill('Midori City Hall Test');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await page.getByText('The city settings have been saved.').waitFor();
+    await expect.poll(() => page.locator('.brand-city').textContent()).toBe('Midori City Hall Test');
+    await page.getByLabel('City name in English').fill('Midori City');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect.poll(() => page.locator('.brand-city').textContent()).toBe('Midori City');
+  });
+
+  it('lists events in the audit log and filters them by action', async () => {
+    const resident = await createAccount(current(), ['resident'], { label: 'audit', signIn: false });
+    await api(current().baseUrl, 'POST', `/api/counter/residents/${resident.id}/password-reset`, {
+      token: accounts.staff.token,
+    });
+    const page = await open('/audit-log', { as: accounts.auditor, locale: 'en-US' });
+    const table = page.getByRole('table', { name: 'Events, newest first' });
+    expect(await table.getByRole('row').count()).toBeGreaterThan(1);
+    await page.getByLabel('Action').fill('user.password_reset_at_counter');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect
+      .poll(async () => {
+        const rows = (await table.getByRole('row').allTextContents()).slice(1);
+        return rows.length > 0 && rows.every((text) => text.includes('user.password_reset_at_counter'));
+      })
+      .toBe(true);
+  });
+});
