@@ -23,6 +23,7 @@ import counterRoutes from './modules/users/counter.routes.js';
 import { announceDemoAccounts, seedDemoAccounts } from './modules/users/users.seed.js';
 import verificationRoutes from './modules/verification/verification.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
+import cycleRoutes from './modules/cycles/cycles.routes.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
 import type { AuthContext } from './modules/auth/auth.service.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(counterRoutes);
   await app.register(mailRoutes);
   await app.register(auditRoutes);
+  await app.register(cycleRoutes);
 
   await seed(app, config);
   return app;

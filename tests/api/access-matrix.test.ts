@@ -45,6 +45,13 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/counter/residents/:userId/password-reset': ['staff'],
   'GET /api/outbox': ['staff'],
   'GET /api/audit-log': ['auditor', 'admin'],
+  'GET /api/cycles': 'public',
+  'GET /api/cycles/:cycleId': 'public',
+  'POST /api/cycles': ['staff'],
+  'PATCH /api/cycles/:cycleId': ['staff'],
+  'POST /api/cycles/:cycleId/phase': ['staff'],
+  'POST /api/cycles/:cycleId/phase/confirm': ['staff'],
+  'POST /api/cycles/:cycleId/clone': ['staff'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

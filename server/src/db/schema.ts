@@ -5,3 +5,5 @@ export * from '../modules/auth/auth.table.js';
 export * from '../modules/verification/verification.table.js';
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/mail/mail.table.js';
+export * from '../modules/cycles/cycles.table.js';
+export * from '../modules/proposals/proposals.table.js';

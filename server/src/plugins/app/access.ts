@@ -92,6 +92,18 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   };
 }
 
+/**
+ * For public routes that show more to some roles (drafts to staff): the caller's auth when the
+ * credentials are valid, anonymous otherwise (a stale cookie must not break a public page).
+ */
+export async function optionalAuth(app: FastifyInstance, request: FastifyRequest): Promise<RequestAuth | null> {
+  try {
+    return await authenticate(app, request);
+  } catch {
+    return null;
+  }
+}
+
 export function requireAuth(request: FastifyRequest): RequestAuth {
   if (request.auth === null) throw new AppError(AuthErrors.required);
   return request.auth;

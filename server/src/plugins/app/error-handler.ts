@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '@pb/shared';
+import { hasPostgresCode } from '../../db/postgres-errors.js';
 import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
+import { CycleErrors } from '../../modules/cycles/cycles.errors.js';
 
 function send(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   const body: ErrorResponse = { error: { code, message } };
@@ -11,6 +13,15 @@ function send(reply: FastifyReply, status: number, code: string, message: string
 function sendDefinition(reply: FastifyReply, definition: ErrorDefinition, message?: string): FastifyReply {
   return send(reply, definition.status, definition.code, message ?? definition.message);
 }
+
+/**
+ * Invariants the database enforces with its own SQLSTATEs (see the trigger migrations): when a
+ * code path forgot the API-level check, the client still gets the right 4xx.
+ */
+const DATABASE_RULES: Record<string, ErrorDefinition> = {
+  PBF01: CycleErrors.rulesFrozen,
+  PBF02: CycleErrors.invalidPhaseMove,
+};
 
 /** Fastify's own client errors, by their code, mapped to ours. */
 const FASTIFY_CODES: Record<string, ErrorDefinition> = {
@@ -62,6 +73,8 @@ export default fp(
           error.message,
         );
       }
+      const refusedByDatabase = Object.entries(DATABASE_RULES).find(([sqlState]) => hasPostgresCode(error, sqlState));
+      if (refusedByDatabase !== undefined) return sendDefinition(reply, refusedByDatabase[1]);
       request.log.error({ err: error }, 'unhandled error');
       if (isDatabaseUnavailable(error)) return sendDefinition(reply, CommonErrors.unavailable);
       return sendDefinition(reply, CommonErrors.internal);

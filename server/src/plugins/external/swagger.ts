@@ -12,6 +12,7 @@ export const API_TAGS = [
   { name: 'counter', description: 'Service counter: staff helping residents in person' },
   { name: 'admin', description: 'Users and roles' },
   { name: 'audit', description: 'Audit log' },
+  { name: 'cycles', description: 'Budget cycles, their rules, budgets and phases' },
 ] as const;
 
 /** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */

@@ -1,0 +1,29 @@
+import type { Phase } from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { listDistricts } from '../city/city.repository.js';
+import { CycleErrors } from './cycles.errors.js';
+import { countBallotProposals, listCycleDistricts, type CycleRow } from './cycles.repository.js';
+
+function notReady(message: string): AppError {
+  return new AppError(CycleErrors.preconditionFailed, message);
+}
+
+/** What must hold before a cycle may move forward into `to`. */
+export async function assertPreconditions(db: Database, cycle: CycleRow, to: Phase): Promise<void> {
+  if (to === 'submission') {
+    const budgets = await listCycleDistricts(db, cycle.id);
+    if (budgets.length === 0) throw notReady('Give the cycle at least one district with a budget first.');
+    const retired = new Set((await listDistricts(db)).filter((row) => row.retiredAt !== null).map((row) => row.id));
+    if (budgets.some((row) => retired.has(row.districtId)))
+      throw notReady('A participating district has been retired.');
+  }
+  if (to === 'voting') {
+    const budgets = await listCycleDistricts(db, cycle.id);
+    const counts = await countBallotProposals(db, cycle.id);
+    const empty = budgets.filter((row) => (counts.get(row.districtId) ?? 0) === 0).map((row) => row.districtId);
+    if (empty.length > 0) {
+      throw notReady(`Every district needs at least one ballot-eligible proposal; none yet in ${empty.join(', ')}.`);
+    }
+  }
+}

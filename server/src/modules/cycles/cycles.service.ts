@@ -1,0 +1,264 @@
+import {
+  CONFIRMED_PHASES,
+  PHASES,
+  defaultAllocationRules,
+  isFrozen,
+  phaseIndex,
+  type CreateCycleBody,
+  type Cycle,
+  type CycleDistrictBudget,
+  type Phase,
+  type PhaseMoveResult,
+  type UpdateCycleBody,
+} from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { listDistricts } from '../city/city.repository.js';
+import { CycleErrors } from './cycles.errors.js';
+import {
+  deletePhaseRequest,
+  findPhaseRequest,
+  insertCycle,
+  insertPhaseEvent,
+  listCycleDistricts,
+  loadCycles,
+  lockCycle,
+  replaceCycleDistricts,
+  updateCycleRow,
+  upsertPhaseRequest,
+  type CycleBundle,
+  type CycleRow,
+} from './cycles.repository.js';
+import { assertConsistentRules } from './cycles.rules.js';
+import { assertPreconditions } from './cycles.preconditions.js';
+
+function asPhase(value: string): Phase {
+  const phase = PHASES.find((candidate) => candidate === value);
+  if (phase === undefined) throw new Error(`unknown phase ${value} in the database`);
+  return phase;
+}
+
+export function toCycleDto(bundle: CycleBundle): Cycle {
+  const { cycle } = bundle;
+  const phase = asPhase(cycle.phase);
+  return {
+    id: cycle.id,
+    phase,
+    titleJa: cycle.titleJa,
+    titleEn: cycle.titleEn,
+    descriptionJa: cycle.descriptionJa,
+    descriptionEn: cycle.descriptionEn,
+    ballot: cycle.ballotRules,
+    allocation: cycle.allocationRules,
+    requiresVerification: cycle.requiresVerification,
+    minimumAge: cycle.minimumAge,
+    proposalQuota: cycle.proposalQuota,
+    commentPhases: cycle.commentPhases.map(asPhase),
+    flagThreshold: cycle.flagThreshold,
+    districts: bundle.districts.map((row) => ({ districtId: row.districtId, budget: row.budget })),
+    frozen: isFrozen(phase),
+    pendingMove:
+      bundle.pending === undefined
+        ? null
+        : {
+            to: asPhase(bundle.pending.toPhase),
+            requestedBy: bundle.pending.requestedBy,
+            requestedAt: bundle.pending.requestedAt.toISOString(),
+          },
+    history: bundle.history.map((event) => ({
+      from: event.fromPhase === null ? null : asPhase(event.fromPhase),
+      to: asPhase(event.toPhase),
+      at: event.at.toISOString(),
+      scheduled: event.scheduled,
+    })),
+    clonedFrom: cycle.clonedFrom,
+    createdAt: cycle.createdAt.toISOString(),
+  };
+}
+
+export async function listCycleDtos(db: Database, includeDrafts: boolean): Promise<Cycle[]> {
+  return (await loadCycles(db, { includeDrafts })).map(toCycleDto);
+}
+
+export async function getCycleDto(db: Database, cycleId: string, includeDrafts: boolean): Promise<Cycle> {
+  const [bundle] = await loadCycles(db, { ids: [cycleId], includeDrafts });
+  if (bundle === undefined) throw new AppError(CycleErrors.notFound);
+  return toCycleDto(bundle);
+}
+
+/** Districts must exist, be active and appear once each. */
+async function assertDistricts(db: Database, budgets: readonly CycleDistrictBudget[]): Promise<void> {
+  const active = new Set((await listDistricts(db)).filter((row) => row.retiredAt === null).map((row) => row.id));
+  const seen = new Set<string>();
+  for (const { districtId } of budgets) {
+    if (!active.has(districtId) || seen.has(districtId)) {
+      throw new AppError(CycleErrors.unknownDistrict, `District ${districtId} is unknown, retired or listed twice.`);
+    }
+    seen.add(districtId);
+  }
+}
+
+export async function createCycle(db: Database, actorId: string, body: CreateCycleBody): Promise<Cycle> {
+  const allocation = body.allocation ?? defaultAllocationRules(body.ballot.method);
+  assertConsistentRules(body.ballot, allocation);
+  await assertDistricts(db, body.districts);
+  const cycleId = await db.transaction(async (tx) => {
+    const row = await insertCycle(tx, {
+      titleJa: body.titleJa,
+      titleEn: body.titleEn,
+      descriptionJa: body.descriptionJa ?? '',
+      descriptionEn: body.descriptionEn ?? '',
+      ballotRules: body.ballot,
+      allocationRules: allocation,
+      requiresVerification: body.requiresVerification ?? true,
+      minimumAge: body.minimumAge ?? null,
+      proposalQuota: body.proposalQuota ?? 3,
+      commentPhases: body.commentPhases ?? ['submission', 'review'],
+      flagThreshold: body.flagThreshold ?? 3,
+      createdBy: actorId,
+    });
+    await replaceCycleDistricts(tx, row.id, body.districts);
+    await insertPhaseEvent(tx, { cycleId: row.id, fromPhase: null, toPhase: 'draft', actorId });
+    await recordAudit(tx, { actorId, action: 'cycle.created', subjectId: row.id });
+    return row.id;
+  });
+  return getCycleDto(db, cycleId, true);
+}
+
+async function lockExisting(db: Database, cycleId: string): Promise<CycleRow> {
+  const row = await lockCycle(db, cycleId);
+  if (row === undefined) throw new AppError(CycleErrors.notFound);
+  return row;
+}
+
+export async function updateCycle(
+  db: Database,
+  actorId: string,
+  cycleId: string,
+  patch: UpdateCycleBody,
+): Promise<Cycle> {
+  if (patch.districts !== undefined) await assertDistricts(db, patch.districts);
+  await db.transaction(async (tx) => {
+    const row = await lockExisting(tx, cycleId);
+    if (isFrozen(asPhase(row.phase))) throw new AppError(CycleErrors.rulesFrozen);
+    const ballot = patch.ballot ?? row.ballotRules;
+    const allocation = patch.allocation ?? row.allocationRules;
+    assertConsistentRules(ballot, allocation);
+    const { districts, ballot: _ballot, allocation: _allocation, ...settings } = patch;
+    await updateCycleRow(tx, cycleId, { ...settings, ballotRules: ballot, allocationRules: allocation });
+    if (districts !== undefined) await replaceCycleDistricts(tx, cycleId, districts);
+    await recordAudit(tx, {
+      actorId,
+      action: 'cycle.updated',
+      subjectId: cycleId,
+      details: { fields: Object.keys(patch) },
+    });
+  });
+  return getCycleDto(db, cycleId, true);
+}
+
+function assertOneStep(from: Phase, to: Phase): void {
+  const step = phaseIndex(to) - phaseIndex(from);
+  if (step === 1) return;
+  if (step === -1 && !isFrozen(from)) return;
+  throw new AppError(
+    CycleErrors.invalidPhaseMove,
+    isFrozen(from) && step < 0
+      ? `Voting has opened: the cycle cannot go back from ${from}.`
+      : `From ${from} the cycle can move to ${PHASES[phaseIndex(from) + 1] ?? 'nothing'}${isFrozen(from) ? '' : ` or back to ${PHASES[phaseIndex(from) - 1] ?? 'nothing'}`}, not to ${to}.`,
+  );
+}
+
+async function applyMove(
+  db: Database,
+  row: CycleRow,
+  to: Phase,
+  actors: { actorId: string | null; confirmedBy?: string },
+): Promise<void> {
+  await updateCycleRow(db, row.id, { phase: to });
+  await deletePhaseRequest(db, row.id);
+  await insertPhaseEvent(db, { cycleId: row.id, fromPhase: row.phase, toPhase: to, ...actors });
+  await recordAudit(db, {
+    actorId: actors.actorId,
+    action: 'cycle.phase_changed',
+    subjectId: row.id,
+    details: { from: row.phase, to, ...(actors.confirmedBy === undefined ? {} : { confirmedBy: actors.confirmedBy }) },
+  });
+}
+
+/**
+ * Moves a cycle one step. Opening voting and publishing are only requested here; a second staff
+ * member completes them with {@link confirmPhaseMove}.
+ */
+export async function requestPhaseMove(
+  db: Database,
+  actorId: string,
+  cycleId: string,
+  to: Phase,
+): Promise<PhaseMoveResult> {
+  const status = await db.transaction(async (tx) => {
+    const row = await lockExisting(tx, cycleId);
+    const from = asPhase(row.phase);
+    assertOneStep(from, to);
+    const forward = phaseIndex(to) > phaseIndex(from);
+    if (forward) await assertPreconditions(tx, row, to);
+    if (forward && CONFIRMED_PHASES.includes(to)) {
+      await upsertPhaseRequest(tx, cycleId, to, actorId);
+      await recordAudit(tx, { actorId, action: 'cycle.phase_requested', subjectId: cycleId, details: { from, to } });
+      return 'awaiting_confirmation' as const;
+    }
+    await applyMove(tx, row, to, { actorId });
+    return 'moved' as const;
+  });
+  return { status, cycle: await getCycleDto(db, cycleId, true) };
+}
+
+export async function confirmPhaseMove(db: Database, actorId: string, cycleId: string): Promise<PhaseMoveResult> {
+  await db.transaction(async (tx) => {
+    const row = await lockExisting(tx, cycleId);
+    const pending = await findPhaseRequest(tx, cycleId);
+    if (pending === undefined) throw new AppError(CycleErrors.noPendingMove);
+    if (pending.requestedBy === actorId) throw new AppError(CycleErrors.confirmationByRequester);
+    const to = asPhase(pending.toPhase);
+    assertOneStep(asPhase(row.phase), to);
+    await assertPreconditions(tx, row, to);
+    await applyMove(tx, row, to, { actorId: pending.requestedBy, confirmedBy: actorId });
+  });
+  return { status: 'moved', cycle: await getCycleDto(db, cycleId, true) };
+}
+
+/** A new draft with the same districts (active ones), budgets and rules; no proposals or ballots. */
+export async function cloneCycle(db: Database, actorId: string, cycleId: string): Promise<Cycle> {
+  const [source] = await loadCycles(db, { ids: [cycleId], includeDrafts: true });
+  if (source === undefined) throw new AppError(CycleErrors.notFound);
+  const active = new Set((await listDistricts(db)).filter((row) => row.retiredAt === null).map((row) => row.id));
+  const budgets = (await listCycleDistricts(db, cycleId)).filter((row) => active.has(row.districtId));
+  const { cycle } = source;
+  const newId = await db.transaction(async (tx) => {
+    const row = await insertCycle(tx, {
+      titleJa: `${cycle.titleJa}（コピー）`,
+      titleEn: `${cycle.titleEn} (copy)`,
+      descriptionJa: cycle.descriptionJa,
+      descriptionEn: cycle.descriptionEn,
+      ballotRules: cycle.ballotRules,
+      allocationRules: cycle.allocationRules,
+      requiresVerification: cycle.requiresVerification,
+      minimumAge: cycle.minimumAge,
+      proposalQuota: cycle.proposalQuota,
+      commentPhases: cycle.commentPhases,
+      flagThreshold: cycle.flagThreshold,
+      clonedFrom: cycle.id,
+      createdBy: actorId,
+    });
+    await replaceCycleDistricts(
+      tx,
+      row.id,
+      budgets.map((budget) => ({ districtId: budget.districtId, budget: budget.budget })),
+    );
+    await insertPhaseEvent(tx, { cycleId: row.id, fromPhase: null, toPhase: 'draft', actorId });
+    await recordAudit(tx, { actorId, action: 'cycle.cloned', subjectId: row.id, details: { from: cycle.id } });
+    return row.id;
+  });
+  return getCycleDto(db, newId, true);
+}

@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { districts } from '../city/city.table.js';
+import { cycles } from '../cycles/cycles.table.js';
+import { users } from '../users/users.table.js';
+
+/**
+ * Proposals of a cycle. The ballot list is the ballot-eligible ones; once voting opens a trigger
+ * keeps it (and each cost and district) fixed, except for a withdrawal.
+ */
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cycleId: uuid('cycle_id')
+      .notNull()
+      .references(() => cycles.id, { onDelete: 'restrict' }),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => districts.id, { onDelete: 'restrict' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    description: text('description').notNull(),
+    category: text('category').notNull(),
+    location: text('location'),
+    estimatedCost: bigint('estimated_cost', { mode: 'number' }).notNull(),
+    /** Cost after staff review; the ballot and the tally use it. */
+    cost: bigint('cost', { mode: 'number' }),
+    status: text('status').notNull().default('submitted'),
+    ballotEligible: boolean('ballot_eligible').notNull().default(false),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawalReason: text('withdrawal_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('proposals_cycle_district').on(table.cycleId, table.districtId),
+    check('proposals_costs', sql`${table.estimatedCost} >= 0 AND (${table.cost} IS NULL OR ${table.cost} >= 0)`),
+    check('proposals_status', sql`${table.status} IN ('submitted', 'feasible', 'infeasible', 'merged', 'withdrawn')`),
+    check('proposals_withdrawal', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawalReason} IS NULL)`),
+  ],
+);

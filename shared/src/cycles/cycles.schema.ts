@@ -1,0 +1,217 @@
+import { Type, type Static } from 'typebox';
+
+/** A cycle moves one step at a time; it may step back only before voting opens. */
+export const PHASES = ['draft', 'submission', 'review', 'voting', 'tallying', 'published', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+/** From this phase on, rules, districts, budgets and the ballot list are frozen. */
+export const FROZEN_FROM: Phase = 'voting';
+/** Moves into these phases need a second staff member's confirmation. */
+export const CONFIRMED_PHASES: readonly Phase[] = ['voting', 'published'];
+
+export function phaseIndex(phase: Phase): number {
+  return PHASES.indexOf(phase);
+}
+
+export function isFrozen(phase: Phase): boolean {
+  return phaseIndex(phase) >= phaseIndex(FROZEN_FROM);
+}
+
+export const PhaseSchema = Type.Union(
+  [
+    Type.Literal('draft'),
+    Type.Literal('submission'),
+    Type.Literal('review'),
+    Type.Literal('voting'),
+    Type.Literal('tallying'),
+    Type.Literal('published'),
+    Type.Literal('closed'),
+  ],
+  { description: 'draft → submission → review → voting → tallying → published → closed' },
+);
+
+export const BALLOT_METHODS = ['approval', 'knapsack', 'cumulative', 'ranked'] as const;
+export type BallotMethod = (typeof BALLOT_METHODS)[number];
+
+/**
+ * How residents fill in a ballot. Only the fields of the chosen method are used:
+ * approval `minProjects`/`maxProjects`; knapsack `minSpendPercent`; cumulative `points` and
+ * `maxPointsPerProject`; ranked `maxRanked`.
+ */
+export const BallotRules = Type.Object(
+  {
+    method: Type.Union([
+      Type.Literal('approval'),
+      Type.Literal('knapsack'),
+      Type.Literal('cumulative'),
+      Type.Literal('ranked'),
+    ]),
+    minProjects: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    maxProjects: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    minSpendPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    maxPointsPerProject: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    maxRanked: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type BallotRules = Static<typeof BallotRules>;
+
+/** The engine's options (see @pb/shared allocation) that a cycle fixes before voting opens. */
+export const AllocationRules = Type.Object(
+  {
+    rule: Type.Union([Type.Literal('greedy'), Type.Literal('mes'), Type.Literal('phragmen')]),
+    utility: Type.Union([
+      Type.Literal('cost'),
+      Type.Literal('cardinality'),
+      Type.Literal('points'),
+      Type.Literal('points-cost'),
+    ]),
+    completion: Type.Union([
+      Type.Literal('none'),
+      Type.Literal('greedy'),
+      Type.Literal('add1'),
+      Type.Literal('add1-greedy'),
+    ]),
+    add1Stop: Type.Union([Type.Literal('exhaustive'), Type.Literal('overspend')]),
+    increment: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$', description: 'Add1 step per voter, currency units.' }),
+    comparison: Type.Union([Type.Literal('none'), Type.Literal('greedy')]),
+    minVotes: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    ties: Type.Union([Type.Literal('id'), Type.Literal('cost-votes-id'), Type.Literal('lottery')]),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+  },
+  { additionalProperties: false },
+);
+export type AllocationRules = Static<typeof AllocationRules>;
+
+/** Product defaults (DESIGN.md): MES with Add1 (exhaustive), one vote needed, cost-votes-id ties. */
+export function defaultAllocationRules(method: BallotMethod): AllocationRules {
+  return {
+    rule: 'mes',
+    utility: method === 'cumulative' || method === 'ranked' ? 'points-cost' : 'cost',
+    completion: 'add1',
+    add1Stop: 'exhaustive',
+    increment: '1',
+    comparison: 'none',
+    minVotes: 1,
+    ties: 'cost-votes-id',
+  };
+}
+
+export const CycleDistrictBudget = Type.Object(
+  {
+    districtId: Type.String({ format: 'uuid' }),
+    budget: Type.Integer({
+      minimum: 0,
+      maximum: 9_000_000_000_000,
+      description: "Smallest unit of the city's currency.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CycleDistrictBudget = Static<typeof CycleDistrictBudget>;
+
+const Title = Type.String({ minLength: 1, maxLength: 200 });
+const Description = Type.String({ maxLength: 20_000 });
+
+export const CycleSettings = {
+  titleJa: Title,
+  titleEn: Title,
+  descriptionJa: Description,
+  descriptionEn: Description,
+  ballot: BallotRules,
+  allocation: AllocationRules,
+  requiresVerification: Type.Boolean(),
+  minimumAge: Type.Union([Type.Integer({ minimum: 0, maximum: 120 }), Type.Null()]),
+  proposalQuota: Type.Integer({ minimum: 1, maximum: 100, description: 'Proposals per resident per cycle.' }),
+  commentPhases: Type.Array(PhaseSchema, { uniqueItems: true, description: 'Phases in which comments are open.' }),
+  flagThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: 'Flags that hide content pending review.' }),
+  districts: Type.Array(CycleDistrictBudget, { minItems: 1, maxItems: 200 }),
+};
+
+export const CreateCycleBody = Type.Object(
+  {
+    titleJa: CycleSettings.titleJa,
+    titleEn: CycleSettings.titleEn,
+    descriptionJa: Type.Optional(CycleSettings.descriptionJa),
+    descriptionEn: Type.Optional(CycleSettings.descriptionEn),
+    ballot: CycleSettings.ballot,
+    allocation: Type.Optional(CycleSettings.allocation),
+    requiresVerification: Type.Optional(CycleSettings.requiresVerification),
+    minimumAge: Type.Optional(CycleSettings.minimumAge),
+    proposalQuota: Type.Optional(CycleSettings.proposalQuota),
+    commentPhases: Type.Optional(CycleSettings.commentPhases),
+    flagThreshold: Type.Optional(CycleSettings.flagThreshold),
+    districts: CycleSettings.districts,
+  },
+  { additionalProperties: false },
+);
+export type CreateCycleBody = Static<typeof CreateCycleBody>;
+
+export const UpdateCycleBody = Type.Partial(Type.Object(CycleSettings, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type UpdateCycleBody = Static<typeof UpdateCycleBody>;
+
+export const PhaseEvent = Type.Object(
+  {
+    from: Type.Union([PhaseSchema, Type.Null()]),
+    to: PhaseSchema,
+    at: Type.String({ format: 'date-time' }),
+    scheduled: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+export const PendingPhaseMove = Type.Object(
+  {
+    to: PhaseSchema,
+    requestedBy: Type.String({ format: 'uuid' }),
+    requestedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+
+export const Cycle = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    phase: PhaseSchema,
+    titleJa: Type.String(),
+    titleEn: Type.String(),
+    descriptionJa: Type.String(),
+    descriptionEn: Type.String(),
+    ballot: BallotRules,
+    allocation: AllocationRules,
+    requiresVerification: Type.Boolean(),
+    minimumAge: Type.Union([Type.Integer(), Type.Null()]),
+    proposalQuota: Type.Integer(),
+    commentPhases: Type.Array(PhaseSchema),
+    flagThreshold: Type.Integer(),
+    districts: Type.Array(CycleDistrictBudget),
+    frozen: Type.Boolean({ description: 'Rules, districts, budgets and the ballot list can no longer change.' }),
+    pendingMove: Type.Union([PendingPhaseMove, Type.Null()]),
+    history: Type.Array(PhaseEvent),
+    clonedFrom: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type Cycle = Static<typeof Cycle>;
+
+export const CycleList = Type.Object({ items: Type.Array(Cycle) }, { additionalProperties: false });
+export type CycleList = Static<typeof CycleList>;
+
+export const CycleIdParams = Type.Object({ cycleId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export type CycleIdParams = Static<typeof CycleIdParams>;
+
+export const PhaseMoveBody = Type.Object({ to: PhaseSchema }, { additionalProperties: false });
+export type PhaseMoveBody = Static<typeof PhaseMoveBody>;
+
+export const PhaseMoveResult = Type.Object(
+  {
+    cycle: Cycle,
+    status: Type.Union([Type.Literal('moved'), Type.Literal('awaiting_confirmation')]),
+  },
+  { additionalProperties: false },
+);
+export type PhaseMoveResult = Static<typeof PhaseMoveResult>;
