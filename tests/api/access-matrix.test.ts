@@ -52,6 +52,9 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/phase': ['staff'],
   'POST /api/cycles/:cycleId/phase/confirm': ['staff'],
   'POST /api/cycles/:cycleId/clone': ['staff'],
+  'POST /api/cycles/:cycleId/schedule': ['staff'],
+  'POST /api/cycles/:cycleId/schedule/:scheduleId/confirm': ['staff'],
+  'DELETE /api/cycles/:cycleId/schedule/:scheduleId': ['staff'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

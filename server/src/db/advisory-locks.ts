@@ -7,4 +7,5 @@ const NAMESPACE = 0x7062n << 32n;
 export const ADVISORY_LOCKS = {
   migrations: NAMESPACE | 1n,
   seed: NAMESPACE | 2n,
+  phaseSchedule: NAMESPACE | 3n,
 } as const;

@@ -25,6 +25,11 @@ export interface DatabaseHandle {
    * processes (or replicas) never run it at the same time.
    */
   withAdvisoryLock<T>(lockKey: bigint, task: (db: Database) => Promise<T>): Promise<T>;
+  /** Like withAdvisoryLock, but gives up at once (returns `{ ran: false }`) if another session holds it. */
+  tryAdvisoryLock<T>(
+    lockKey: bigint,
+    task: (db: Database) => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false }>;
   /** Applies drizzle migrations from `config.migrationsFolder` while holding `lockKey`. */
   migrate(lockKey: bigint, config: MigrationConfig): Promise<void>;
   close(): Promise<void>;
@@ -65,9 +70,27 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
       client.release();
     }
   }
+  async function tryAdvisoryLock<T>(
+    lockKey: bigint,
+    task: (locked: NodePgDatabase<Schema>) => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    const client = await pool.connect();
+    try {
+      const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey.toString()]);
+      if (result.rows[0]?.ok !== true) return { ran: false };
+      try {
+        return { ran: true, value: await task(drizzlePostgres(client, { schema })) };
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
+      }
+    } finally {
+      client.release();
+    }
+  }
   return {
     driver: 'postgres',
     db,
+    tryAdvisoryLock,
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -98,6 +121,8 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   return {
     driver: 'pglite',
     db,
+    // One process, one session: nobody else can hold the lock.
+    tryAdvisoryLock: async (lockKey, task) => ({ ran: true, value: await withAdvisoryLock(lockKey, task) }),
     async ping() {
       await client.query('SELECT 1');
     },

@@ -172,6 +172,42 @@ export const PendingPhaseMove = Type.Object(
   { additionalProperties: false },
 );
 
+export const LOCAL_DATE_TIME_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$';
+
+export const ScheduleMoveBody = Type.Object(
+  {
+    to: PhaseSchema,
+    at: Type.String({
+      pattern: LOCAL_DATE_TIME_PATTERN,
+      description: "Local date and time in the city's time zone, e.g. 2027-05-01T09:00.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ScheduleMoveBody = Static<typeof ScheduleMoveBody>;
+
+export const ScheduledMove = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    to: PhaseSchema,
+    at: Type.String({ format: 'date-time' }),
+    atLocal: Type.String({ description: "The same instant in the city's time zone." }),
+    requestedBy: Type.String({ format: 'uuid' }),
+    needsConfirmation: Type.Boolean(),
+    confirmedBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    outcome: Type.Union([Type.String(), Type.Null()], { description: '`moved`, or why the move was skipped.' }),
+  },
+  { additionalProperties: false },
+);
+export type ScheduledMove = Static<typeof ScheduledMove>;
+
+export const ScheduleIdParams = Type.Object(
+  { cycleId: Type.String({ format: 'uuid' }), scheduleId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export type ScheduleIdParams = Static<typeof ScheduleIdParams>;
+
 export const Cycle = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
@@ -191,6 +227,7 @@ export const Cycle = Type.Object(
     frozen: Type.Boolean({ description: 'Rules, districts, budgets and the ballot list can no longer change.' }),
     pendingMove: Type.Union([PendingPhaseMove, Type.Null()]),
     history: Type.Array(PhaseEvent),
+    schedule: Type.Array(ScheduledMove),
     clonedFrom: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
   },

@@ -23,6 +23,12 @@ export const CycleErrors = defineErrors({
     status: 403,
     message: 'A second staff member must confirm this move, not the one who asked for it.',
   },
+  invalidSchedule: {
+    code: 'cycles.invalid_schedule',
+    status: 400,
+    message: 'Schedule a later phase at a future date and time that exists in the city.',
+  },
+  scheduleNotFound: { code: 'cycles.schedule_not_found', status: 404, message: 'No such pending scheduled move.' },
   invalidRules: { code: 'cycles.invalid_rules', status: 400, message: 'The voting rules are inconsistent.' },
   unknownDistrict: {
     code: 'cycles.unknown_district',

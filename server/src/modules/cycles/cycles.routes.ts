@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import {
   Cycle,
   CycleIdParams,
@@ -6,6 +7,9 @@ import {
   ErrorResponse,
   PhaseMoveBody,
   PhaseMoveResult,
+  ScheduleIdParams,
+  ScheduleMoveBody,
+  ScheduledMove,
   UpdateCycleBody,
 } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
@@ -19,6 +23,7 @@ import {
   requestPhaseMove,
   updateCycle,
 } from './cycles.service.js';
+import { cancelScheduledMove, confirmScheduledMove, scheduleMove } from './cycles.schedule.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
@@ -144,5 +149,55 @@ export default async function cycleRoutes(app: App): Promise<void> {
     },
     async (request, reply) =>
       reply.status(201).send(await cloneCycle(app.db, requireAuth(request).userId, request.params.cycleId)),
+  );
+
+  app.post(
+    '/api/cycles/:cycleId/schedule',
+    {
+      config: { access: ['staff'] },
+      schema: {
+        tags: ['cycles'],
+        summary: "Schedule a phase move at a local date and time in the city's time zone (replaces an earlier time)",
+        params: CycleIdParams,
+        body: ScheduleMoveBody,
+        response: { 201: ScheduledMove, 400: ErrorResponse, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await scheduleMove(app.db, requireAuth(request).userId, request.params.cycleId, request.body)),
+  );
+
+  app.post(
+    '/api/cycles/:cycleId/schedule/:scheduleId/confirm',
+    {
+      config: { access: ['staff'] },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Confirm a scheduled opening of voting or publication as a second staff member',
+        params: ScheduleIdParams,
+        response: { 200: ScheduledMove, 400: ErrorResponse, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request) =>
+      confirmScheduledMove(app.db, requireAuth(request).userId, request.params.cycleId, request.params.scheduleId),
+  );
+
+  app.delete(
+    '/api/cycles/:cycleId/schedule/:scheduleId',
+    {
+      config: { access: ['staff'] },
+      schema: {
+        tags: ['cycles'],
+        summary: 'Cancel a scheduled move that has not run yet',
+        params: ScheduleIdParams,
+        response: { 204: Type.Null(), 400: ErrorResponse, ...denied, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await cancelScheduledMove(app.db, requireAuth(request).userId, request.params.cycleId, request.params.scheduleId);
+      return reply.status(204).send(null);
+    },
   );
 }

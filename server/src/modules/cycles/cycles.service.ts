@@ -9,12 +9,14 @@ import {
   type CycleDistrictBudget,
   type Phase,
   type PhaseMoveResult,
+  type ScheduledMove,
   type UpdateCycleBody,
 } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listDistricts } from '../city/city.repository.js';
+import { findCity, listDistricts } from '../city/city.repository.js';
+import { instantToLocal } from './local-time.js';
 import { CycleErrors } from './cycles.errors.js';
 import {
   deletePhaseRequest,
@@ -29,17 +31,18 @@ import {
   upsertPhaseRequest,
   type CycleBundle,
   type CycleRow,
+  type ScheduleRow,
 } from './cycles.repository.js';
 import { assertConsistentRules } from './cycles.rules.js';
 import { assertPreconditions } from './cycles.preconditions.js';
 
-function asPhase(value: string): Phase {
+export function asPhase(value: string): Phase {
   const phase = PHASES.find((candidate) => candidate === value);
   if (phase === undefined) throw new Error(`unknown phase ${value} in the database`);
   return phase;
 }
 
-export function toCycleDto(bundle: CycleBundle): Cycle {
+export function toCycleDto(bundle: CycleBundle, timeZone: string): Cycle {
   const { cycle } = bundle;
   const phase = asPhase(cycle.phase);
   return {
@@ -72,19 +75,40 @@ export function toCycleDto(bundle: CycleBundle): Cycle {
       at: event.at.toISOString(),
       scheduled: event.scheduled,
     })),
+    schedule: bundle.schedule.map((entry) => toScheduledMove(entry, timeZone)),
     clonedFrom: cycle.clonedFrom,
     createdAt: cycle.createdAt.toISOString(),
   };
 }
 
+export function toScheduledMove(entry: ScheduleRow, timeZone: string): ScheduledMove {
+  const to = asPhase(entry.toPhase);
+  return {
+    id: entry.id,
+    to,
+    at: entry.runAt.toISOString(),
+    atLocal: instantToLocal(entry.runAt, timeZone),
+    requestedBy: entry.requestedBy,
+    needsConfirmation: CONFIRMED_PHASES.includes(to),
+    confirmedBy: entry.confirmedBy,
+    doneAt: entry.doneAt?.toISOString() ?? null,
+    outcome: entry.outcome,
+  };
+}
+
+export async function cityTimeZone(db: Database): Promise<string> {
+  return (await findCity(db))?.timeZone ?? 'Asia/Tokyo';
+}
+
 export async function listCycleDtos(db: Database, includeDrafts: boolean): Promise<Cycle[]> {
-  return (await loadCycles(db, { includeDrafts })).map(toCycleDto);
+  const [bundles, timeZone] = await Promise.all([loadCycles(db, { includeDrafts }), cityTimeZone(db)]);
+  return bundles.map((bundle) => toCycleDto(bundle, timeZone));
 }
 
 export async function getCycleDto(db: Database, cycleId: string, includeDrafts: boolean): Promise<Cycle> {
-  const [bundle] = await loadCycles(db, { ids: [cycleId], includeDrafts });
+  const [[bundle], timeZone] = await Promise.all([loadCycles(db, { ids: [cycleId], includeDrafts }), cityTimeZone(db)]);
   if (bundle === undefined) throw new AppError(CycleErrors.notFound);
-  return toCycleDto(bundle);
+  return toCycleDto(bundle, timeZone);
 }
 
 /** Districts must exist, be active and appear once each. */
@@ -126,7 +150,7 @@ export async function createCycle(db: Database, actorId: string, body: CreateCyc
   return getCycleDto(db, cycleId, true);
 }
 
-async function lockExisting(db: Database, cycleId: string): Promise<CycleRow> {
+export async function lockExisting(db: Database, cycleId: string): Promise<CycleRow> {
   const row = await lockCycle(db, cycleId);
   if (row === undefined) throw new AppError(CycleErrors.notFound);
   return row;
@@ -158,7 +182,7 @@ export async function updateCycle(
   return getCycleDto(db, cycleId, true);
 }
 
-function assertOneStep(from: Phase, to: Phase): void {
+export function assertOneStep(from: Phase, to: Phase): void {
   const step = phaseIndex(to) - phaseIndex(from);
   if (step === 1) return;
   if (step === -1 && !isFrozen(from)) return;
@@ -170,11 +194,11 @@ function assertOneStep(from: Phase, to: Phase): void {
   );
 }
 
-async function applyMove(
+export async function applyMove(
   db: Database,
   row: CycleRow,
   to: Phase,
-  actors: { actorId: string | null; confirmedBy?: string },
+  actors: { actorId: string | null; confirmedBy?: string; scheduled?: boolean },
 ): Promise<void> {
   await updateCycleRow(db, row.id, { phase: to });
   await deletePhaseRequest(db, row.id);

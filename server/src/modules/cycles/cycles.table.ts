@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AllocationRules, BallotRules } from '@pb/shared';
@@ -107,4 +108,36 @@ export const cyclePhaseRequests = pgTable(
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
   },
   () => [check('cycle_phase_requests_phase', sql.raw(`"to_phase" IN ${PHASE_CHECK}`))],
+);
+
+/**
+ * Phase moves planned for a date and time (entered in the city's time zone, stored as instants).
+ * A job runs due entries; `done_at` is set in the same transaction as the move, so no entry runs
+ * twice, whatever the number of server processes.
+ */
+export const cycleSchedule = pgTable(
+  'cycle_schedule',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cycleId: uuid('cycle_id')
+      .notNull()
+      .references(() => cycles.id, { onDelete: 'cascade' }),
+    toPhase: text('to_phase').notNull(),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    confirmedBy: uuid('confirmed_by'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    outcome: text('outcome'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('cycle_schedule_due')
+      .on(table.runAt)
+      .where(sql`${table.doneAt} IS NULL`),
+    uniqueIndex('cycle_schedule_one_pending_per_phase')
+      .on(table.cycleId, table.toPhase)
+      .where(sql`${table.doneAt} IS NULL`),
+    check('cycle_schedule_phase', sql.raw(`"to_phase" IN ${PHASE_CHECK}`)),
+    check('cycle_schedule_done', sql`(${table.doneAt} IS NULL) = (${table.outcome} IS NULL)`),
+  ],
 );
