@@ -24,6 +24,7 @@ import { announceDemoAccounts, seedDemoAccounts } from './modules/users/users.se
 import verificationRoutes from './modules/verification/verification.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import cycleRoutes from './modules/cycles/cycles.routes.js';
+import proposalRoutes from './modules/proposals/proposals.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(mailRoutes);
   await app.register(auditRoutes);
   await app.register(cycleRoutes);
+  await app.register(proposalRoutes);
 
   await seed(app, config);
   startPhaseScheduler(app);

@@ -8,6 +8,7 @@ export * from './verification/verification.schema.js';
 export * from './audit/audit.schema.js';
 export * from './codes/grouped-code.js';
 export * from './cycles/cycles.schema.js';
+export * from './proposals/proposals.schema.js';
 export * from './i18n/locales.js';
 export * from './pabulib/index.js';
 export * from './allocation/index.js';

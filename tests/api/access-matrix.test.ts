@@ -55,6 +55,10 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/schedule': ['staff'],
   'POST /api/cycles/:cycleId/schedule/:scheduleId/confirm': ['staff'],
   'DELETE /api/cycles/:cycleId/schedule/:scheduleId': ['staff'],
+  'GET /api/cycles/:cycleId/proposals': 'public',
+  'POST /api/cycles/:cycleId/proposals': ['resident'],
+  'GET /api/proposals/:proposalId': 'public',
+  'PATCH /api/proposals/:proposalId': ['resident'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

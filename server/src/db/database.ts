@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import type { MigrationConfig } from 'drizzle-orm/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
@@ -33,6 +34,18 @@ export interface DatabaseHandle {
   /** Applies drizzle migrations from `config.migrationsFolder` while holding `lockKey`. */
   migrate(lockKey: bigint, config: MigrationConfig): Promise<void>;
   close(): Promise<void>;
+  /** Statements sent through drizzle since the database was opened (tests check N+1 with it). */
+  readonly queryCount: () => number;
+}
+
+/** Counts statements; drizzle calls its logger once per query. */
+function queryCounter(): { logQuery(): void; count: number } {
+  return {
+    count: 0,
+    logQuery() {
+      this.count += 1;
+    },
+  };
 }
 
 export interface PostgresPoolOptions {
@@ -44,6 +57,7 @@ export async function openDatabase(config: DatabaseConfig, pool: PostgresPoolOpt
 }
 
 function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle {
+  const counter = queryCounter();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -53,7 +67,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', () => undefined);
-  const db = drizzlePostgres(pool, { schema });
+  const db = drizzlePostgres(pool, { schema, logger: counter });
   async function withAdvisoryLock<T>(
     lockKey: bigint,
     task: (locked: NodePgDatabase<Schema>) => Promise<T>,
@@ -62,7 +76,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
     try {
       await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
       try {
-        return await task(drizzlePostgres(client, { schema }));
+        return await task(drizzlePostgres(client, { schema, logger: counter }));
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
       }
@@ -79,7 +93,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
       const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey.toString()]);
       if (result.rows[0]?.ok !== true) return { ran: false };
       try {
-        return { ran: true, value: await task(drizzlePostgres(client, { schema })) };
+        return { ran: true, value: await task(drizzlePostgres(client, { schema, logger: counter })) };
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
       }
@@ -90,6 +104,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   return {
     driver: 'postgres',
     db,
+    queryCount: () => counter.count,
     tryAdvisoryLock,
     async ping() {
       await pool.query('SELECT 1');
@@ -104,8 +119,10 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-  const db = drizzlePglite(client, { schema });
+  const counter = queryCounter();
+  // pg_trgm ships with PostgreSQL's contrib; PGlite loads it only when asked (proposal search).
+  const client = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { pg_trgm } });
+  const db = drizzlePglite(client, { schema, logger: counter });
   // PGlite has one session; the lock still documents intent and keeps the SQL identical.
   async function withAdvisoryLock<T>(
     lockKey: bigint,
@@ -121,6 +138,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   return {
     driver: 'pglite',
     db,
+    queryCount: () => counter.count,
     // One process, one session: nobody else can hold the lock.
     tryAdvisoryLock: async (lockKey, task) => ({ ran: true, value: await withAdvisoryLock(lockKey, task) }),
     async ping() {

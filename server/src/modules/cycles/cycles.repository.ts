@@ -48,6 +48,17 @@ export async function loadCycles(
   }));
 }
 
+export async function findCycleRow(db: Database, cycleId: string): Promise<CycleRow | undefined> {
+  const rows = await db.select().from(cycles).where(eq(cycles.id, cycleId)).limit(1);
+  return rows[0];
+}
+
+/** Holds off phase moves (which lock the row for update) until the caller's transaction ends. */
+export async function shareLockCycle(db: Database, cycleId: string): Promise<CycleRow | undefined> {
+  const rows = await db.select().from(cycles).where(eq(cycles.id, cycleId)).limit(1).for('share');
+  return rows[0];
+}
+
 export async function lockCycle(db: Database, cycleId: string): Promise<CycleRow | undefined> {
   const rows = await db.select().from(cycles).where(eq(cycles.id, cycleId)).limit(1).for('update');
   return rows[0];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { districts } from '../city/city.table.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
@@ -29,6 +29,8 @@ export const proposals = pgTable(
     cost: bigint('cost', { mode: 'number' }),
     status: text('status').notNull().default('submitted'),
     ballotEligible: boolean('ballot_eligible').notNull().default(false),
+    /** Kept by the discussion module, for sorting by "most discussed" without counting per row. */
+    commentCount: integer('comment_count').notNull().default(0),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawalReason: text('withdrawal_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -36,6 +38,8 @@ export const proposals = pgTable(
   },
   (table) => [
     index('proposals_cycle_district').on(table.cycleId, table.districtId),
+    index('proposals_cycle_created').on(table.cycleId, table.createdAt),
+    index('proposals_author').on(table.authorId, table.cycleId),
     check('proposals_costs', sql`${table.estimatedCost} >= 0 AND (${table.cost} IS NULL OR ${table.cost} >= 0)`),
     check('proposals_status', sql`${table.status} IN ('submitted', 'feasible', 'infeasible', 'merged', 'withdrawn')`),
     check('proposals_withdrawal', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawalReason} IS NULL)`),

@@ -13,6 +13,7 @@ export const API_TAGS = [
   { name: 'admin', description: 'Users and roles' },
   { name: 'audit', description: 'Audit log' },
   { name: 'cycles', description: 'Budget cycles, their rules, budgets and phases' },
+  { name: 'proposals', description: 'Project proposals: submission, editing, listing and search' },
 ] as const;
 
 /** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */

@@ -1,0 +1,31 @@
+import { defineErrors } from '../../errors.js';
+
+export const ProposalErrors = defineErrors({
+  notFound: { code: 'proposals.not_found', status: 404, message: 'No such proposal.' },
+  submissionClosed: {
+    code: 'proposals.submission_closed',
+    status: 409,
+    message: 'Proposals can be submitted only while the cycle is in its submission phase.',
+  },
+  quotaReached: {
+    code: 'proposals.quota_reached',
+    status: 409,
+    message: 'You have submitted as many proposals as this cycle allows.',
+  },
+  verificationRequired: {
+    code: 'proposals.verification_required',
+    status: 403,
+    message: 'This cycle asks for verified residents; verify your residency in your profile first.',
+  },
+  districtNotInCycle: {
+    code: 'proposals.district_not_in_cycle',
+    status: 400,
+    message: 'Choose a district that takes part in this cycle (your own, or the city-wide one).',
+  },
+  notAuthor: { code: 'proposals.not_author', status: 403, message: 'Only the author can edit this proposal.' },
+  editingClosed: {
+    code: 'proposals.editing_closed',
+    status: 409,
+    message: 'Review has started: the proposal can no longer be edited.',
+  },
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './proposals.markdown.js';
+
+describe('proposal descriptions', () => {
+  it('render Markdown', () => {
+    expect(renderMarkdown('**Benches** for the *river* path\n\n- ten\n- oak')).toBe(
+      '<p><strong>Benches</strong> for the <em>river</em> path</p>\n<ul>\n<li>ten</li>\n<li>oak</li>\n</ul>\n',
+    );
+  });
+
+  it('show raw HTML as text, never as markup', () => {
+    const html = renderMarkdown('<script>alert(1)</script><img src=x onerror=alert(1)>');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('drop javascript: and data: links and mark the others nofollow', () => {
+    expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href="javascript');
+    expect(renderMarkdown('[x](data:text/html;base64,PHNjcmlwdD4=)')).not.toContain('href="data');
+    expect(renderMarkdown('[map](https://example.org/map)')).toContain(
+      '<a href="https://example.org/map" rel="nofollow noopener noreferrer">map</a>',
+    );
+  });
+});

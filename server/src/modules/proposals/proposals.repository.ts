@@ -1,0 +1,93 @@
+import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { ProposalListQuery } from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { users } from '../users/users.table.js';
+import { proposals } from './proposals.table.js';
+
+export type ProposalRow = typeof proposals.$inferSelect;
+export type ProposalWithAuthor = ProposalRow & { authorName: string | null };
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+const SEARCHED = sql`(${proposals.title} || ' ' || ${proposals.summary} || ' ' || ${proposals.description})`;
+
+const SORTS: Record<ProposalListQuery['sort'], SQL[]> = {
+  newest: [desc(proposals.createdAt), asc(proposals.id)],
+  discussed: [desc(proposals.commentCount), desc(proposals.createdAt), asc(proposals.id)],
+  cost: [asc(sql`coalesce(${proposals.cost}, ${proposals.estimatedCost})`), asc(proposals.id)],
+};
+
+/** One page and the total: two queries whatever the page size (authors come with a join). */
+export async function searchProposals(
+  db: Database,
+  cycleId: string,
+  query: ProposalListQuery,
+): Promise<{ rows: ProposalWithAuthor[]; total: number }> {
+  const conditions: SQL[] = [eq(proposals.cycleId, cycleId)];
+  if (query.district !== undefined) conditions.push(eq(proposals.districtId, query.district));
+  if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));
+  if (query.status !== undefined) conditions.push(eq(proposals.status, query.status));
+  const text = query.q?.trim();
+  if (text !== undefined && text !== '') conditions.push(ilike(SEARCHED, `%${escapeLike(text)}%`));
+  const where = and(...conditions);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ proposal: proposals, authorName: users.displayName })
+      .from(proposals)
+      .leftJoin(users, eq(users.id, proposals.authorId))
+      .where(where)
+      .orderBy(...SORTS[query.sort])
+      .limit(query.limit)
+      .offset(query.offset),
+    db.select({ total: count() }).from(proposals).where(where),
+  ]);
+  return {
+    rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName })),
+    total: totals[0]?.total ?? 0,
+  };
+}
+
+export async function findProposal(db: Database, proposalId: string): Promise<ProposalWithAuthor | undefined> {
+  const rows = await db
+    .select({ proposal: proposals, authorName: users.displayName })
+    .from(proposals)
+    .leftJoin(users, eq(users.id, proposals.authorId))
+    .where(eq(proposals.id, proposalId))
+    .limit(1);
+  const row = rows[0];
+  return row === undefined ? undefined : { ...row.proposal, authorName: row.authorName };
+}
+
+export async function lockProposal(db: Database, proposalId: string): Promise<ProposalRow | undefined> {
+  const rows = await db.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1).for('update');
+  return rows[0];
+}
+
+export async function countAuthorProposals(db: Database, cycleId: string, authorId: string): Promise<number> {
+  const rows = await db
+    .select({ n: count() })
+    .from(proposals)
+    .where(and(eq(proposals.cycleId, cycleId), eq(proposals.authorId, authorId), isNull(proposals.withdrawnAt)));
+  return rows[0]?.n ?? 0;
+}
+
+export async function insertProposal(db: Database, values: typeof proposals.$inferInsert): Promise<ProposalRow> {
+  const rows = await db.insert(proposals).values(values).returning();
+  const row = rows[0];
+  if (row === undefined) throw new Error('proposal insert returned no row');
+  return row;
+}
+
+export async function updateProposalRow(
+  db: Database,
+  proposalId: string,
+  values: PgUpdateSetSource<typeof proposals>,
+): Promise<void> {
+  await db
+    .update(proposals)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(proposals.id, proposalId));
+}

@@ -1,0 +1,81 @@
+import {
+  CreateProposalBody,
+  CycleIdParams,
+  ErrorResponse,
+  Proposal,
+  ProposalIdParams,
+  ProposalList,
+  ProposalListQuery,
+  UpdateProposalBody,
+} from '@pb/shared';
+import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
+import type { App } from '../../types.js';
+import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
+
+const denied = { 401: ErrorResponse, 403: ErrorResponse };
+
+export default async function proposalRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/cycles/:cycleId/proposals',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['proposals'],
+        summary: 'Proposals of a cycle: filter by district, category, status or text; sort; page',
+        description:
+          'Text search matches the title, summary and description (any language, any length: a trigram index serves three characters and more).',
+        security: [],
+        params: CycleIdParams,
+        querystring: ProposalListQuery,
+        response: { 200: ProposalList, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => listProposals(app.db, request.params.cycleId, request.query, await optionalAuth(app, request)),
+  );
+
+  app.post(
+    '/api/cycles/:cycleId/proposals',
+    {
+      config: { access: ['resident'] },
+      schema: {
+        tags: ['proposals'],
+        summary: 'Propose a project during the submission phase (verified residents if the cycle asks)',
+        params: CycleIdParams,
+        body: CreateProposalBody,
+        response: { 201: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createProposal(app.db, requireAuth(request), request.params.cycleId, request.body)),
+  );
+
+  app.get(
+    '/api/proposals/:proposalId',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['proposals'],
+        summary: 'One proposal, its description rendered to safe HTML',
+        security: [],
+        params: ProposalIdParams,
+        response: { 200: Proposal, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => getProposal(app.db, request.params.proposalId, await optionalAuth(app, request)),
+  );
+
+  app.patch(
+    '/api/proposals/:proposalId',
+    {
+      config: { access: ['resident'] },
+      schema: {
+        tags: ['proposals'],
+        summary: 'Edit your own proposal until review starts',
+        params: ProposalIdParams,
+        body: UpdateProposalBody,
+        response: { 200: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) => updateProposal(app.db, requireAuth(request), request.params.proposalId, request.body),
+  );
+}

@@ -1,0 +1,176 @@
+import {
+  PROPOSAL_CATEGORIES,
+  PROPOSAL_STATUSES,
+  type CreateProposalBody,
+  type Proposal,
+  type ProposalList,
+  type ProposalListQuery,
+  type ProposalSummary,
+  type UpdateProposalBody,
+} from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { RequestAuth } from '../../plugins/app/access.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { listDistricts } from '../city/city.repository.js';
+import { findCycleRow, listCycleDistricts, shareLockCycle, type CycleRow } from '../cycles/cycles.repository.js';
+import { CycleErrors } from '../cycles/cycles.errors.js';
+import { findUserById, lockUser } from '../users/users.repository.js';
+import { ProposalErrors } from './proposals.errors.js';
+import { renderMarkdown } from './proposals.markdown.js';
+import {
+  countAuthorProposals,
+  findProposal,
+  insertProposal,
+  lockProposal,
+  searchProposals,
+  updateProposalRow,
+  type ProposalWithAuthor,
+} from './proposals.repository.js';
+
+function known<T extends string>(values: readonly T[], value: string, what: string): T {
+  const found = values.find((candidate) => candidate === value);
+  if (found === undefined) throw new Error(`unknown ${what} ${value} in the database`);
+  return found;
+}
+
+export function toProposalSummary(row: ProposalWithAuthor): ProposalSummary {
+  return {
+    id: row.id,
+    cycleId: row.cycleId,
+    districtId: row.districtId,
+    title: row.title,
+    summary: row.summary,
+    category: known(PROPOSAL_CATEGORIES, row.category, 'category'),
+    status: known(PROPOSAL_STATUSES, row.status, 'status'),
+    estimatedCost: row.estimatedCost,
+    cost: row.cost,
+    ballotEligible: row.ballotEligible,
+    withdrawn: row.withdrawnAt !== null,
+    commentCount: row.commentCount,
+    authorName: row.authorName,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Authors edit their own proposal while the cycle is still taking submissions. */
+function canEdit(row: ProposalWithAuthor, cycle: CycleRow, auth: RequestAuth | null): boolean {
+  return auth !== null && row.authorId === auth.userId && cycle.phase === 'submission' && row.withdrawnAt === null;
+}
+
+/** Drafts are for staff; everyone else gets 404, as if the cycle did not exist. */
+async function visibleCycle(db: Database, cycleId: string, auth: RequestAuth | null): Promise<CycleRow> {
+  const cycle = await findCycleRow(db, cycleId);
+  if (cycle === undefined || (cycle.phase === 'draft' && !(auth?.roles.includes('staff') ?? false))) {
+    throw new AppError(CycleErrors.notFound);
+  }
+  return cycle;
+}
+
+export async function listProposals(
+  db: Database,
+  cycleId: string,
+  query: ProposalListQuery,
+  auth: RequestAuth | null,
+): Promise<ProposalList> {
+  await visibleCycle(db, cycleId, auth);
+  const { rows, total } = await searchProposals(db, cycleId, query);
+  return { items: rows.map(toProposalSummary), total };
+}
+
+export async function getProposal(db: Database, proposalId: string, auth: RequestAuth | null): Promise<Proposal> {
+  const row = await findProposal(db, proposalId);
+  if (row === undefined) throw new AppError(ProposalErrors.notFound);
+  const cycle = await visibleCycle(db, row.cycleId, auth).catch(() => {
+    throw new AppError(ProposalErrors.notFound);
+  });
+  return {
+    ...toProposalSummary(row),
+    description: row.description,
+    descriptionHtml: renderMarkdown(row.description),
+    location: row.location,
+    withdrawalReason: row.withdrawalReason,
+    editable: canEdit(row, cycle, auth),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * A verified resident proposes for their own district or a city-wide one; without required
+ * verification any district of the cycle will do.
+ */
+async function assertDistrictAllowed(db: Database, cycle: CycleRow, districtId: string, userDistrict: string | null) {
+  const inCycle = (await listCycleDistricts(db, cycle.id)).some((row) => row.districtId === districtId);
+  if (!inCycle) throw new AppError(ProposalErrors.districtNotInCycle);
+  if (!cycle.requiresVerification) return;
+  const district = (await listDistricts(db)).find((row) => row.id === districtId);
+  if (district?.cityWide !== true && districtId !== userDistrict) throw new AppError(ProposalErrors.districtNotInCycle);
+}
+
+export async function createProposal(
+  db: Database,
+  auth: RequestAuth,
+  cycleId: string,
+  body: CreateProposalBody,
+): Promise<Proposal> {
+  const proposalId = await db.transaction(async (tx) => {
+    // Locking the author serialises their submissions, so the quota cannot be raced; the shared
+    // cycle lock keeps the phase from moving on meanwhile.
+    const user = await lockUser(tx, auth.userId);
+    const cycle = await shareLockCycle(tx, cycleId);
+    if (cycle === undefined || cycle.phase === 'draft') throw new AppError(CycleErrors.notFound);
+    if (cycle.phase !== 'submission') throw new AppError(ProposalErrors.submissionClosed);
+    if (cycle.requiresVerification && (user?.verifiedAt ?? null) === null)
+      throw new AppError(ProposalErrors.verificationRequired);
+    await assertDistrictAllowed(tx, cycle, body.districtId, user?.districtId ?? null);
+    if ((await countAuthorProposals(tx, cycleId, auth.userId)) >= cycle.proposalQuota) {
+      throw new AppError(
+        ProposalErrors.quotaReached,
+        `This cycle allows ${String(cycle.proposalQuota)} proposals per resident.`,
+      );
+    }
+    const row = await insertProposal(tx, {
+      cycleId,
+      districtId: body.districtId,
+      authorId: auth.userId,
+      title: body.title.trim(),
+      summary: body.summary.trim(),
+      description: body.description,
+      category: body.category,
+      location: body.location ?? null,
+      estimatedCost: body.estimatedCost,
+    });
+    await recordAudit(tx, {
+      actorId: auth.userId,
+      action: 'proposal.created',
+      subjectId: row.id,
+      details: { cycleId },
+    });
+    return row.id;
+  });
+  return getProposal(db, proposalId, auth);
+}
+
+export async function updateProposal(
+  db: Database,
+  auth: RequestAuth,
+  proposalId: string,
+  patch: UpdateProposalBody,
+): Promise<Proposal> {
+  const user = await findUserById(db, auth.userId);
+  await db.transaction(async (tx) => {
+    const row = await lockProposal(tx, proposalId);
+    if (row === undefined) throw new AppError(ProposalErrors.notFound);
+    if (row.authorId !== auth.userId) throw new AppError(ProposalErrors.notAuthor);
+    const cycle = await findCycleRow(tx, row.cycleId);
+    if (cycle?.phase !== 'submission' || row.withdrawnAt !== null) throw new AppError(ProposalErrors.editingClosed);
+    if (patch.districtId !== undefined)
+      await assertDistrictAllowed(tx, cycle, patch.districtId, user?.districtId ?? null);
+    await updateProposalRow(tx, proposalId, {
+      ...patch,
+      ...(patch.title === undefined ? {} : { title: patch.title.trim() }),
+      ...(patch.summary === undefined ? {} : { summary: patch.summary.trim() }),
+    });
+  });
+  return getProposal(db, proposalId, auth);
+}
