@@ -25,6 +25,7 @@ import verificationRoutes from './modules/verification/verification.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import cycleRoutes from './modules/cycles/cycles.routes.js';
 import proposalRoutes from './modules/proposals/proposals.routes.js';
+import notificationRoutes from './modules/notifications/notifications.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -82,7 +83,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(mailRoutes);
   await app.register(auditRoutes);
   await app.register(cycleRoutes);
-  await app.register(proposalRoutes);
+  await app.register(proposalRoutes, { mailer });
+  await app.register(notificationRoutes);
 
   await seed(app, config);
   startPhaseScheduler(app);

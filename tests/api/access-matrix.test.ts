@@ -59,6 +59,10 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/proposals': ['resident'],
   'GET /api/proposals/:proposalId': 'public',
   'PATCH /api/proposals/:proposalId': ['resident'],
+  'POST /api/proposals/:proposalId/review': ['staff'],
+  'POST /api/proposals/:proposalId/withdraw': ['staff'],
+  'GET /api/me/notifications': 'signed-in',
+  'POST /api/me/notifications/read': 'signed-in',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

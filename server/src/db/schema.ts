@@ -7,3 +7,4 @@ export * from '../modules/audit/audit.table.js';
 export * from '../modules/mail/mail.table.js';
 export * from '../modules/cycles/cycles.table.js';
 export * from '../modules/proposals/proposals.table.js';
+export * from '../modules/notifications/notifications.table.js';

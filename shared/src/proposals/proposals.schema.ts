@@ -93,9 +93,25 @@ export const ProposalSummary = Type.Object(
 );
 export type ProposalSummary = Static<typeof ProposalSummary>;
 
+export const ProposalEvent = Type.Object(
+  {
+    status: Status,
+    cost: Type.Union([Type.Integer(), Type.Null()]),
+    ballotEligible: Type.Boolean(),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'Public reason given by staff.' }),
+    at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type ProposalEvent = Static<typeof ProposalEvent>;
+
 export const Proposal = Type.Object(
   {
     ...ProposalSummary.properties,
+    mergedInto: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    history: Type.Array(ProposalEvent, {
+      description: 'Public history of status, cost and eligibility, oldest first.',
+    }),
     description: Type.String({ description: 'As written (Markdown).' }),
     descriptionHtml: Type.String({
       description: 'Rendered to safe HTML: no raw HTML, no script, no javascript: links.',
@@ -138,3 +154,48 @@ export const ProposalIdParams = Type.Object(
   { additionalProperties: false },
 );
 export type ProposalIdParams = Static<typeof ProposalIdParams>;
+
+export const ReviewProposalBody = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('feasible'), Type.Literal('infeasible')])),
+    cost: Type.Optional(Cost),
+    ballotEligible: Type.Optional(Type.Boolean()),
+    mergeInto: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Merge into this proposal of the same cycle.' }),
+    ),
+    reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Public: shown in the proposal history.' }),
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
+export type ReviewProposalBody = Static<typeof ReviewProposalBody>;
+
+export const WithdrawProposalBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Public.' }) },
+  { additionalProperties: false },
+);
+export type WithdrawProposalBody = Static<typeof WithdrawProposalBody>;
+
+export const Notification = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    kind: Type.String({ description: 'e.g. `proposal.status_changed`.' }),
+    proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Type.String({ format: 'date-time' }),
+    read: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type Notification = Static<typeof Notification>;
+
+export const NotificationList = Type.Object(
+  { items: Type.Array(Notification), unread: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type NotificationList = Static<typeof NotificationList>;
+
+export const MarkNotificationsReadBody = Type.Object(
+  { ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 200 })) },
+  { additionalProperties: false },
+);
+export type MarkNotificationsReadBody = Static<typeof MarkNotificationsReadBody>;

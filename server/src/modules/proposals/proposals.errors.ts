@@ -23,6 +23,17 @@ export const ProposalErrors = defineErrors({
     message: 'Choose a district that takes part in this cycle (your own, or the city-wide one).',
   },
   notAuthor: { code: 'proposals.not_author', status: 403, message: 'Only the author can edit this proposal.' },
+  reviewClosed: {
+    code: 'proposals.review_closed',
+    status: 409,
+    message: 'Proposals are reviewed during submission and review; the ballot list is fixed from voting on.',
+  },
+  invalidReview: { code: 'proposals.invalid_review', status: 400, message: 'This review decision is not possible.' },
+  withdrawClosed: {
+    code: 'proposals.withdraw_closed',
+    status: 409,
+    message: 'A proposal can be withdrawn until voting closes, once.',
+  },
   editingClosed: {
     code: 'proposals.editing_closed',
     status: 409,

@@ -3,7 +3,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ProposalListQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { users } from '../users/users.table.js';
-import { proposals } from './proposals.table.js';
+import { proposalEvents, proposals } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
 export type ProposalWithAuthor = ProposalRow & { authorName: string | null };
@@ -90,4 +90,31 @@ export async function updateProposalRow(
     .update(proposals)
     .set({ ...values, updatedAt: sql`now()` })
     .where(eq(proposals.id, proposalId));
+}
+
+export type ProposalEventRow = typeof proposalEvents.$inferSelect;
+
+export async function listProposalEvents(db: Database, proposalId: string): Promise<ProposalEventRow[]> {
+  return db
+    .select()
+    .from(proposalEvents)
+    .where(eq(proposalEvents.proposalId, proposalId))
+    .orderBy(asc(proposalEvents.at));
+}
+
+/** Records the proposal's state after a change, with the public reason. */
+export async function insertProposalEvent(
+  db: Database,
+  row: Pick<ProposalRow, 'id' | 'status' | 'cost' | 'ballotEligible'>,
+  reason: string | null,
+  actorId: string | null,
+): Promise<void> {
+  await db.insert(proposalEvents).values({
+    proposalId: row.id,
+    status: row.status,
+    cost: row.cost,
+    ballotEligible: row.ballotEligible,
+    reason,
+    actorId,
+  });
 }

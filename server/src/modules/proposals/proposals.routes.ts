@@ -6,15 +6,19 @@ import {
   ProposalIdParams,
   ProposalList,
   ProposalListQuery,
+  ReviewProposalBody,
   UpdateProposalBody,
+  WithdrawProposalBody,
 } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import type { Mailer } from '../mail/mail.service.js';
+import { reviewProposal, withdrawProposal } from './proposals.review.js';
 import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
-export default async function proposalRoutes(app: App): Promise<void> {
+export default async function proposalRoutes(app: App, options: { mailer: Mailer }): Promise<void> {
   app.get(
     '/api/cycles/:cycleId/proposals',
     {
@@ -77,5 +81,38 @@ export default async function proposalRoutes(app: App): Promise<void> {
       },
     },
     async (request) => updateProposal(app.db, requireAuth(request), request.params.proposalId, request.body),
+  );
+
+  app.post(
+    '/api/proposals/:proposalId/review',
+    {
+      config: { access: ['staff'] },
+      schema: {
+        tags: ['proposals'],
+        summary: 'Review: feasible or infeasible, adjusted cost, merge, ballot eligibility; each with a public reason',
+        params: ProposalIdParams,
+        body: ReviewProposalBody,
+        response: { 200: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) =>
+      reviewProposal(app.db, options.mailer, requireAuth(request), request.params.proposalId, request.body),
+  );
+
+  app.post(
+    '/api/proposals/:proposalId/withdraw',
+    {
+      config: { access: ['staff'] },
+      schema: {
+        tags: ['proposals'],
+        summary:
+          'Withdraw a proposal (also during voting: it stays on cast ballots, out of the tally), with a public reason',
+        params: ProposalIdParams,
+        body: WithdrawProposalBody,
+        response: { 200: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) =>
+      withdrawProposal(app.db, options.mailer, requireAuth(request), request.params.proposalId, request.body.reason),
   );
 }

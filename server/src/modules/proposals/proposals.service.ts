@@ -22,6 +22,8 @@ import {
   countAuthorProposals,
   findProposal,
   insertProposal,
+  insertProposalEvent,
+  listProposalEvents,
   lockProposal,
   searchProposals,
   updateProposalRow,
@@ -84,8 +86,17 @@ export async function getProposal(db: Database, proposalId: string, auth: Reques
   const cycle = await visibleCycle(db, row.cycleId, auth).catch(() => {
     throw new AppError(ProposalErrors.notFound);
   });
+  const events = await listProposalEvents(db, proposalId);
   return {
     ...toProposalSummary(row),
+    mergedInto: row.mergedInto,
+    history: events.map((event) => ({
+      status: known(PROPOSAL_STATUSES, event.status, 'status'),
+      cost: event.cost,
+      ballotEligible: event.ballotEligible,
+      reason: event.reason,
+      at: event.at.toISOString(),
+    })),
     description: row.description,
     descriptionHtml: renderMarkdown(row.description),
     location: row.location,
@@ -140,6 +151,7 @@ export async function createProposal(
       location: body.location ?? null,
       estimatedCost: body.estimatedCost,
     });
+    await insertProposalEvent(tx, row, null, auth.userId);
     await recordAudit(tx, {
       actorId: auth.userId,
       action: 'proposal.created',

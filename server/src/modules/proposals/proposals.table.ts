@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { districts } from '../city/city.table.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
@@ -31,6 +42,8 @@ export const proposals = pgTable(
     ballotEligible: boolean('ballot_eligible').notNull().default(false),
     /** Kept by the discussion module, for sorting by "most discussed" without counting per row. */
     commentCount: integer('comment_count').notNull().default(0),
+    /** A merged proposal points to the one it was merged into. */
+    mergedInto: uuid('merged_into').references((): AnyPgColumn => proposals.id, { onDelete: 'restrict' }),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawalReason: text('withdrawal_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -43,5 +56,29 @@ export const proposals = pgTable(
     check('proposals_costs', sql`${table.estimatedCost} >= 0 AND (${table.cost} IS NULL OR ${table.cost} >= 0)`),
     check('proposals_status', sql`${table.status} IN ('submitted', 'feasible', 'infeasible', 'merged', 'withdrawn')`),
     check('proposals_withdrawal', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawalReason} IS NULL)`),
+    check('proposals_merge', sql`(${table.status} = 'merged') = (${table.mergedInto} IS NOT NULL)`),
+    // A withdrawn proposal keeps its place on the ballot: ballots already cast stay as they are.
+    check(
+      'proposals_eligible',
+      sql`NOT ${table.ballotEligible} OR (${table.status} IN ('feasible', 'withdrawn') AND ${table.cost} IS NOT NULL)`,
+    ),
   ],
+);
+
+/** The public history of a proposal: every status, cost and eligibility change with its reason. */
+export const proposalEvents = pgTable(
+  'proposal_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    cost: bigint('cost', { mode: 'number' }),
+    ballotEligible: boolean('ballot_eligible').notNull(),
+    reason: text('reason'),
+    actorId: uuid('actor_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('proposal_events_proposal').on(table.proposalId, table.at)],
 );
