@@ -26,6 +26,8 @@ import auditRoutes from './modules/audit/audit.routes.js';
 import cycleRoutes from './modules/cycles/cycles.routes.js';
 import proposalRoutes from './modules/proposals/proposals.routes.js';
 import notificationRoutes from './modules/notifications/notifications.routes.js';
+import discussionRoutes from './modules/discussion/discussion.routes.js';
+import moderationRoutes from './modules/discussion/moderation.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -85,6 +87,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(cycleRoutes);
   await app.register(proposalRoutes, { mailer });
   await app.register(notificationRoutes);
+  await app.register(discussionRoutes);
+  await app.register(moderationRoutes);
 
   await seed(app, config);
   startPhaseScheduler(app);

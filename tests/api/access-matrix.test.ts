@@ -63,6 +63,14 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/proposals/:proposalId/withdraw': ['staff'],
   'GET /api/me/notifications': 'signed-in',
   'POST /api/me/notifications/read': 'signed-in',
+  'GET /api/proposals/:proposalId/comments': 'public',
+  'POST /api/proposals/:proposalId/comments': ['resident'],
+  'PATCH /api/comments/:commentId': ['resident'],
+  'DELETE /api/comments/:commentId': ['resident'],
+  'POST /api/proposals/:proposalId/flags': ['resident'],
+  'POST /api/comments/:commentId/flags': ['resident'],
+  'GET /api/moderation/queue': ['moderator'],
+  'POST /api/moderation/:kind/:id/:action': ['moderator'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

@@ -8,3 +8,4 @@ export * from '../modules/mail/mail.table.js';
 export * from '../modules/cycles/cycles.table.js';
 export * from '../modules/proposals/proposals.table.js';
 export * from '../modules/notifications/notifications.table.js';
+export * from '../modules/discussion/discussion.table.js';

@@ -84,6 +84,8 @@ export const ProposalSummary = Type.Object(
     ballotEligible: Type.Boolean(),
     withdrawn: Type.Boolean(),
     commentCount: Type.Integer(),
+    hidden: Type.Boolean({ description: 'Hidden by moderation: title, summary and description are withheld.' }),
+    hiddenReason: Type.Union([Type.String(), Type.Null()]),
     authorName: Type.Union([Type.String(), Type.Null()], {
       description: 'Null once the author deleted their account.',
     }),

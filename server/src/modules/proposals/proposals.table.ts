@@ -42,6 +42,9 @@ export const proposals = pgTable(
     ballotEligible: boolean('ballot_eligible').notNull().default(false),
     /** Kept by the discussion module, for sorting by "most discussed" without counting per row. */
     commentCount: integer('comment_count').notNull().default(0),
+    /** Moderation: hidden pending review after enough flags, or by a moderator, with a reason. */
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    hiddenReason: text('hidden_reason'),
     /** A merged proposal points to the one it was merged into. */
     mergedInto: uuid('merged_into').references((): AnyPgColumn => proposals.id, { onDelete: 'restrict' }),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),

@@ -14,6 +14,7 @@ export const API_TAGS = [
   { name: 'audit', description: 'Audit log' },
   { name: 'cycles', description: 'Budget cycles, their rules, budgets and phases' },
   { name: 'proposals', description: 'Project proposals: submission, editing, listing and search' },
+  { name: 'discussion', description: 'Comments, reports and moderation' },
 ] as const;
 
 /** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */
