@@ -33,6 +33,7 @@ import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
 import type { AuthContext } from './modules/auth/auth.service.js';
 import { listDistricts } from './modules/city/city.repository.js';
+import { seedDemoCycle } from './modules/demo/demo.seed.js';
 import type { App } from './types.js';
 
 export interface BuildAppOptions {
@@ -104,8 +105,14 @@ async function seed(app: App, config: AppConfig): Promise<void> {
   // Demo accounts only on the embedded database a person starts with `npm start`; never in production.
   const embedded = config.database.driver === 'pglite' && config.database.dataDir !== undefined;
   if (created && config.seedDemo && embedded && !config.production) {
-    const firstDistrict = (await listDistricts(app.db)).find((district) => !district.cityWide);
-    announceDemoAccounts(config.dataDir, await seedDemoAccounts(app.db, firstDistrict?.id));
+    const districts = await listDistricts(app.db);
+    const accounts = await seedDemoAccounts(app.db, districts.find((district) => !district.cityWide)?.id);
+    const idOf = (role: string) => accounts.find((account) => account.role === role)?.userId;
+    const staffId = idOf('staff');
+    const residentId = idOf('resident');
+    if (staffId !== undefined && residentId !== undefined)
+      await seedDemoCycle(app.db, { staffId, residentId }, districts);
+    announceDemoAccounts(config.dataDir, accounts);
   }
 }
 

@@ -47,6 +47,18 @@ describe('demo accounts', () => {
         .post('/api/auth/login')
         .send({ email: resident[1], password: resident[2] });
       expect(residentLogin.body.user.verification.verified).toBe(true);
+
+      const cycles = await request(testApp.app.server).get('/api/cycles');
+      expect(cycles.body.items).toMatchObject([{ phase: 'submission', titleEn: 'Midori City civic budget 2027' }]);
+      const cycleId = String(cycles.body.items[0].id);
+      const proposals = await request(testApp.app.server)
+        .get(`/api/cycles/${cycleId}/proposals`)
+        .query({ sort: 'discussed' });
+      expect(proposals.body.total).toBe(4);
+      const mostDiscussed = proposals.body.items[0] as { id: string; commentCount: number };
+      expect(mostDiscussed.commentCount).toBe(2);
+      const thread = await request(testApp.app.server).get(`/api/proposals/${mostDiscussed.id}/comments`);
+      expect(thread.body.items).toHaveLength(2);
     } finally {
       await testApp.close();
     }

@@ -8,6 +8,7 @@ import { updateUser } from './users.repository.js';
 import { createUser } from './users.service.js';
 
 export interface DemoAccount {
+  userId: string;
   role: Role;
   email: string;
   password: string;
@@ -21,17 +22,18 @@ export interface DemoAccount {
 export async function seedDemoAccounts(db: Database, districtId: string | undefined): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
   for (const role of ROLES) {
-    const account = { role, email: `${role}@demo.example`, password: generateTemporaryPassword() };
+    const email = `${role}@demo.example`;
+    const password = generateTemporaryPassword();
     const user = await createUser(db, {
-      email: account.email,
-      password: account.password,
+      email,
+      password,
       displayName: `Demo ${role}`,
       roles: [role],
     });
     if (role === 'resident' && districtId !== undefined) {
       await updateUser(db, user.id, { districtId, verificationMethod: 'code', verifiedAt: sql`now()` });
     }
-    accounts.push(account);
+    accounts.push({ userId: user.id, role, email, password });
   }
   return accounts;
 }
