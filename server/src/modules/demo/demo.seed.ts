@@ -74,17 +74,15 @@ export async function seedDemoCycle(
       })
       .returning({ id: cycles.id });
     if (cycle === undefined) return;
-    await tx
-      .insert(cycleDistricts)
-      .values(
-        districts
-          .filter((district) => district.retiredAt === null)
-          .map((district) => ({
-            cycleId: cycle.id,
-            districtId: district.id,
-            budget: district.cityWide ? 50_000_000 : 15_000_000,
-          })),
-      );
+    await tx.insert(cycleDistricts).values(
+      districts
+        .filter((district) => district.retiredAt === null)
+        .map((district) => ({
+          cycleId: cycle.id,
+          districtId: district.id,
+          budget: district.cityWide ? 50_000_000 : 15_000_000,
+        })),
+    );
     await tx.insert(cyclePhaseEvents).values([
       { cycleId: cycle.id, fromPhase: null, toPhase: 'draft', actorId: people.staffId },
       { cycleId: cycle.id, fromPhase: 'draft', toPhase: 'submission', actorId: people.staffId },

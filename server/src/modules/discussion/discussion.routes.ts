@@ -81,43 +81,30 @@ export default async function discussionRoutes(app: App): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/proposals/:proposalId/flags',
-    {
-      config: { access: ['resident'] },
-      schema: {
-        tags: ['discussion'],
-        summary: "Report a proposal; at the cycle's threshold it is hidden pending a moderator",
-        params: ProposalIdParams,
-        body: FlagBody,
-        response: { 201: FlagResult, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+  const flagRoutes = [
+    { url: '/api/proposals/:proposalId/flags', kind: 'proposal', params: ProposalIdParams, what: 'proposal' },
+    { url: '/api/comments/:commentId/flags', kind: 'comment', params: CommentIdParams, what: 'comment' },
+  ] as const;
+  for (const route of flagRoutes) {
+    app.post(
+      route.url,
+      {
+        config: { access: ['resident'] },
+        schema: {
+          tags: ['discussion'],
+          summary: `Report a ${route.what}; at the cycle's threshold it is hidden pending a moderator`,
+          params: route.params,
+          body: FlagBody,
+          response: { 201: FlagResult, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+        },
       },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await flagContent(app.db, requireAuth(request), 'proposal', request.params.proposalId, request.body.reason),
-        ),
-  );
-
-  app.post(
-    '/api/comments/:commentId/flags',
-    {
-      config: { access: ['resident'] },
-      schema: {
-        tags: ['discussion'],
-        summary: "Report a comment; at the cycle's threshold it is hidden pending a moderator",
-        params: CommentIdParams,
-        body: FlagBody,
-        response: { 201: FlagResult, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+      async (request, reply) => {
+        const params = request.params as { proposalId?: string; commentId?: string };
+        const targetId = params.proposalId ?? params.commentId ?? '';
+        return reply
+          .status(201)
+          .send(await flagContent(app.db, requireAuth(request), route.kind, targetId, request.body.reason));
       },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await flagContent(app.db, requireAuth(request), 'comment', request.params.commentId, request.body.reason),
-        ),
-  );
+    );
+  }
 }

@@ -66,6 +66,13 @@ async function tellAuthor(
   }
 }
 
+async function lockWithPhase(db: Database, proposalId: string): Promise<{ row: ProposalRow; phase: Phase }> {
+  const row = await lockProposal(db, proposalId);
+  if (row === undefined) throw new AppError(ProposalErrors.notFound);
+  const cycle = await findCycleRow(db, row.cycleId);
+  return { row, phase: asPhase(cycle?.phase ?? 'draft') };
+}
+
 /** Staff review during submission and review: feasibility, cost, merge, ballot eligibility. */
 export async function reviewProposal(
   db: Database,
@@ -75,10 +82,7 @@ export async function reviewProposal(
   body: ReviewProposalBody,
 ): Promise<Proposal> {
   await db.transaction(async (tx) => {
-    const row = await lockProposal(tx, proposalId);
-    if (row === undefined) throw new AppError(ProposalErrors.notFound);
-    const cycle = await findCycleRow(tx, row.cycleId);
-    const phase = asPhase(cycle?.phase ?? 'draft');
+    const { row, phase } = await lockWithPhase(tx, proposalId);
     if (phase !== 'submission' && phase !== 'review') throw new AppError(ProposalErrors.reviewClosed);
     const next = await reviewedState(tx, row, body);
     await updateProposalRow(tx, proposalId, next);
@@ -103,10 +107,7 @@ export async function withdrawProposal(
   reason: string,
 ): Promise<Proposal> {
   await db.transaction(async (tx) => {
-    const row = await lockProposal(tx, proposalId);
-    if (row === undefined) throw new AppError(ProposalErrors.notFound);
-    const cycle = await findCycleRow(tx, row.cycleId);
-    const phase = asPhase(cycle?.phase ?? 'draft');
+    const { row, phase } = await lockWithPhase(tx, proposalId);
     if (phaseIndex(phase) > phaseIndex(LAST_WITHDRAWAL_PHASE) || row.withdrawnAt !== null || row.status === 'merged') {
       throw new AppError(ProposalErrors.withdrawClosed);
     }
