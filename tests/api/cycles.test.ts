@@ -190,6 +190,8 @@ describe('budget cycles and their phases', () => {
       status: 'awaiting_confirmation',
       cycle: { phase: 'review', pendingMove: { to: 'voting' } },
     });
+    const publicView = await request(server()).get(`/api/cycles/${cycle.id}`);
+    expect(publicView.body).toMatchObject({ phase: 'review', pendingMove: null, schedule: [] });
     const self = await request(server())
       .post(`/api/cycles/${cycle.id}/phase/confirm`)
       .set('authorization', staff.bearer);

@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import './cycles.css';
 import { setupI18n } from './lib/i18n/index.js';
 
 setupI18n();

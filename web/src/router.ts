@@ -9,6 +9,11 @@ import NotFound from './routes/NotFound.svelte';
 export const { p, navigate, isActive, route } = createRouter({
   '/': Home,
   '/proposals': () => import('./routes/Proposals.svelte'),
+  '/proposals/:proposalId': () => import('./routes/Proposal.svelte'),
+  '/proposals/:proposalId/edit': () => import('./routes/ProposalEdit.svelte'),
+  '/cycles': () => import('./routes/Cycles.svelte'),
+  '/cycles/:cycleId': () => import('./routes/Cycle.svelte'),
+  '/cycles/:cycleId/propose': () => import('./routes/ProposalNew.svelte'),
   '/results': () => import('./routes/Results.svelte'),
   '/sign-in': () => import('./routes/SignIn.svelte'),
   '/sign-up': () => import('./routes/SignUp.svelte'),
@@ -24,6 +29,10 @@ export const { p, navigate, isActive, route } = createRouter({
   '/staff/voting-codes': () => import('./routes/staff/VotingCodes.svelte'),
   '/staff/counter': () => import('./routes/staff/Counter.svelte'),
   '/staff/outbox': () => import('./routes/staff/Outbox.svelte'),
+  '/staff/cycles': () => import('./routes/staff/Cycles.svelte'),
+  '/staff/cycles/new': () => import('./routes/staff/CycleNew.svelte'),
+  '/staff/cycles/:cycleId': () => import('./routes/staff/CyclePhases.svelte'),
+  '/staff/cycles/:cycleId/edit': () => import('./routes/staff/CycleEdit.svelte'),
   '*notFound': NotFound,
   hooks: {
     afterLoad({ pathname }) {

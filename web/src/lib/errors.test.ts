@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/client.js';
-import { KNOWN_ERROR_CODES, errorMessageKey, placeError } from './errors.js';
+import { KNOWN_ERROR_CODES, errorDetail, errorMessageKey, placeError } from './errors.js';
 import en from './i18n/en.json';
 import ja from './i18n/ja.json';
 
@@ -36,5 +36,17 @@ describe('error messages', () => {
       field: undefined,
       key: 'errors.auth.rate_limited',
     });
+  });
+});
+
+describe('error details', () => {
+  it("keeps the server's explanation for codes that carry one, and only for those", () => {
+    const detail = 'Every district needs at least one ballot-eligible proposal; none yet in Kita.';
+    expect(errorDetail(new ApiError(409, 'cycles.precondition_failed', detail))).toBe(detail);
+    expect(errorDetail(new ApiError(400, 'cycles.invalid_rules', 'ballot.minProjects must not exceed'))).toBe(
+      'ballot.minProjects must not exceed',
+    );
+    expect(errorDetail(new ApiError(409, 'cycles.rules_frozen', 'Voting has opened'))).toBeUndefined();
+    expect(errorDetail(new TypeError('boom'))).toBeUndefined();
   });
 });

@@ -33,6 +33,23 @@ export const KNOWN_ERROR_CODES = [
   'verification.census_empty',
   'verification.district_retired',
   'verification.district_not_found',
+  'cycles.not_found',
+  'cycles.rules_frozen',
+  'cycles.invalid_phase_move',
+  'cycles.precondition_failed',
+  'cycles.no_pending_move',
+  'cycles.confirmation_by_requester',
+  'cycles.invalid_schedule',
+  'cycles.schedule_not_found',
+  'cycles.invalid_rules',
+  'cycles.unknown_district',
+  'proposals.not_found',
+  'proposals.submission_closed',
+  'proposals.quota_reached',
+  'proposals.verification_required',
+  'proposals.district_not_in_cycle',
+  'proposals.not_author',
+  'proposals.editing_closed',
   'request.invalid',
   'request.invalid_json',
   'request.too_large',
@@ -45,6 +62,19 @@ export const KNOWN_ERROR_CODES = [
 
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_ERROR_CODES);
 
+/**
+ * Codes whose server message says what exactly is wrong (which rule contradicts which, which
+ * district lacks a proposal): the app shows that message too, below its own translated one.
+ */
+const DETAILED_ERROR_CODES: ReadonlySet<string> = new Set([
+  'cycles.invalid_rules',
+  'cycles.precondition_failed',
+  'cycles.invalid_phase_move',
+  'cycles.invalid_schedule',
+  'cycles.unknown_district',
+  'proposals.quota_reached',
+]);
+
 export function errorCode(error: unknown): string | undefined {
   return error instanceof ApiError ? error.code : undefined;
 }
@@ -53,6 +83,13 @@ export function errorCode(error: unknown): string | undefined {
 export function errorMessageKey(error: unknown): string {
   const code = errorCode(error);
   return code !== undefined && KNOWN.has(code) ? `errors.${code}` : 'errors.generic';
+}
+
+/** The server's own explanation (in English) for the codes that carry one, else undefined. */
+export function errorDetail(error: unknown): string | undefined {
+  return error instanceof ApiError && DETAILED_ERROR_CODES.has(error.code) && error.message !== ''
+    ? error.message
+    : undefined;
 }
 
 /**

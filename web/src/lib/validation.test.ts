@@ -7,6 +7,8 @@ import {
   checkRequired,
   checkVotingCode,
   collectProblems,
+  readInteger,
+  translateProblem,
 } from './validation.js';
 
 describe('form checks', () => {
@@ -58,5 +60,30 @@ describe('form checks', () => {
         ['password', 'validation.passwordTooShort'],
       ]),
     ).toEqual({ email: 'validation.emailInvalid', password: 'validation.passwordTooShort' });
+  });
+});
+
+describe('whole numbers in a range', () => {
+  it('reads a whole number within the range, and blank as nothing unless required', () => {
+    expect(readInteger(' 12 ', 1, 100, true)).toEqual({ value: 12, problem: undefined });
+    expect(readInteger('', 1, 100, false)).toEqual({ value: undefined, problem: undefined });
+    expect(readInteger('', 1, 100, true).problem).toBe('validation.required');
+  });
+
+  it('names the allowed range when the number is outside it or not a whole number', () => {
+    const problem = readInteger('101', 1, 100, true).problem ?? '';
+    expect(readInteger('1.5', 1, 100, true).problem).toBe(problem);
+    expect(readInteger('-1', 0, 100, true).problem).toBe('validation.integerRange?min=0&max=100');
+    const seen: unknown[] = [];
+    const translate = translateProblem((id, options) => {
+      seen.push([id, options?.values]);
+      return id;
+    });
+    expect(translate(problem)).toBe('validation.integerRange');
+    expect(translate('validation.required')).toBe('validation.required');
+    expect(seen).toEqual([
+      ['validation.integerRange', { min: '1', max: '100' }],
+      ['validation.required', undefined],
+    ]);
   });
 });

@@ -47,3 +47,43 @@ export function collectProblems<F extends string>(checks: [F, Check][]): Partial
   for (const [field, check] of checks) if (check !== undefined) problems[field] = check;
   return problems;
 }
+
+/**
+ * A problem key carrying values for its message (`validation.integerRange?min=1&max=100`), so a
+ * form keeps storing plain strings and the message still says which range is allowed.
+ */
+export function problemWith(key: string, values: Record<string, string | number>): string {
+  const params = new URLSearchParams(Object.entries(values).map(([name, value]) => [name, String(value)]));
+  return `${key}?${params.toString()}`;
+}
+
+type TranslateWithValues = (id: string, options?: { values?: Record<string, string> }) => string;
+
+/** Turns a translation function into one that also understands keys made by {@link problemWith}. */
+export function translateProblem(translate: TranslateWithValues): (key: string) => string {
+  return (key) => {
+    const [id = key, query] = key.split('?', 2);
+    return query === undefined
+      ? translate(id)
+      : translate(id, { values: Object.fromEntries(new URLSearchParams(query)) });
+  };
+}
+
+/**
+ * A whole number typed into a field, within `min`–`max`; blank is fine unless `required`.
+ * Returns the number (undefined when blank) or the problem key.
+ */
+export function readInteger(
+  text: string,
+  min: number,
+  max: number,
+  required: boolean,
+): { value: number | undefined; problem: Check } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: undefined, problem: required ? 'validation.required' : undefined };
+  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    return { value: undefined, problem: problemWith('validation.integerRange', { min, max }) };
+  }
+  return { value, problem: undefined };
+}

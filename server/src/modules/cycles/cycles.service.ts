@@ -100,15 +100,26 @@ export async function cityTimeZone(db: Database): Promise<string> {
   return (await findCity(db))?.timeZone ?? 'Asia/Tokyo';
 }
 
-export async function listCycleDtos(db: Database, includeDrafts: boolean): Promise<Cycle[]> {
-  const [bundles, timeZone] = await Promise.all([loadCycles(db, { includeDrafts }), cityTimeZone(db)]);
-  return bundles.map((bundle) => toCycleDto(bundle, timeZone));
+/**
+ * Staff see drafts and who asked for or confirmed pending moves; everyone else sees neither (staff
+ * user ids are not public).
+ */
+function forAudience(cycle: Cycle, staff: boolean): Cycle {
+  return staff ? cycle : { ...cycle, pendingMove: null, schedule: [] };
 }
 
-export async function getCycleDto(db: Database, cycleId: string, includeDrafts: boolean): Promise<Cycle> {
-  const [[bundle], timeZone] = await Promise.all([loadCycles(db, { ids: [cycleId], includeDrafts }), cityTimeZone(db)]);
+export async function listCycleDtos(db: Database, staff: boolean): Promise<Cycle[]> {
+  const [bundles, timeZone] = await Promise.all([loadCycles(db, { includeDrafts: staff }), cityTimeZone(db)]);
+  return bundles.map((bundle) => forAudience(toCycleDto(bundle, timeZone), staff));
+}
+
+export async function getCycleDto(db: Database, cycleId: string, staff: boolean): Promise<Cycle> {
+  const [[bundle], timeZone] = await Promise.all([
+    loadCycles(db, { ids: [cycleId], includeDrafts: staff }),
+    cityTimeZone(db),
+  ]);
   if (bundle === undefined) throw new AppError(CycleErrors.notFound);
-  return toCycleDto(bundle, timeZone);
+  return forAudience(toCycleDto(bundle, timeZone), staff);
 }
 
 /** Districts must exist, be active and appear once each. */

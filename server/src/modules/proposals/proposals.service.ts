@@ -139,7 +139,7 @@ export async function createProposal(
     if ((await countAuthorProposals(tx, cycleId, auth.userId)) >= cycle.proposalQuota) {
       throw new AppError(
         ProposalErrors.quotaReached,
-        `This cycle allows ${String(cycle.proposalQuota)} proposals per resident.`,
+        `This cycle allows ${String(cycle.proposalQuota)} ${cycle.proposalQuota === 1 ? 'proposal' : 'proposals'} per resident.`,
       );
     }
     const row = await insertProposal(tx, {

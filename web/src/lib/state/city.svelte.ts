@@ -46,3 +46,19 @@ export function districtName(districtId: string | null | undefined, locale: stri
 export function cityTimeZone(): string | undefined {
   return cityState.current.status === 'ready' ? cityState.current.city.timeZone : undefined;
 }
+
+/** ISO 4217 code of the city's currency; JPY until the city is loaded (the demo city's). */
+export function cityCurrency(): string {
+  return cityState.current.status === 'ready' ? cityState.current.city.currency : 'JPY';
+}
+
+/**
+ * The server's English explanations name districts by id ("none yet in 5f0c…"); this puts their
+ * English names in place of the ids people cannot read.
+ */
+export function withDistrictNames(text: string): string {
+  return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => {
+    const district = findDistrict(id);
+    return district === undefined ? id : district.nameEn;
+  });
+}

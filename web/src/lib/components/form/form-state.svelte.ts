@@ -1,5 +1,5 @@
 import { tick } from 'svelte';
-import { placeError } from '../../errors.js';
+import { errorDetail, placeError } from '../../errors.js';
 import { collectProblems, type Check } from '../../validation.js';
 import { focusFirstInvalid } from './field.js';
 
@@ -13,11 +13,19 @@ type Translate = (key: string) => string;
 export class FormState<F extends string> {
   problems: Partial<Record<F, string>> = $state({});
   alert: string | undefined = $state();
+  /** The server's own explanation of the last refusal, for the codes that carry one (in English). */
+  detail: string | undefined = $state();
   busy = $state(false);
   element: HTMLFormElement | undefined = $state();
 
-  /** Error codes the server may answer with, mapped to the field they concern. */
-  constructor(private readonly errorFields: Partial<Record<string, F>> = {}) {}
+  /**
+   * Error codes the server may answer with, mapped to the field they concern; `locate` can name the
+   * field from the error itself where one code covers several fields (an inconsistent rule).
+   */
+  constructor(
+    private readonly errorFields: Partial<Record<string, F>> = {},
+    private readonly locate?: (error: unknown) => F | undefined,
+  ) {}
 
   message(field: F, translate: Translate): string | undefined {
     const key = this.problems[field];
@@ -31,6 +39,7 @@ export class FormState<F extends string> {
   reset(): void {
     this.problems = {};
     this.alert = undefined;
+    this.detail = undefined;
   }
 
   /** Returns whether `action` ran and succeeded. */
@@ -48,10 +57,12 @@ export class FormState<F extends string> {
       return true;
     } catch (error) {
       const placed = placeError(error, this.errorFields);
-      if (placed.field === undefined) {
+      const field = this.locate?.(error) ?? placed.field;
+      this.detail = errorDetail(error);
+      if (field === undefined) {
         this.alert = placed.key;
       } else {
-        this.problems = { [placed.field]: placed.key } as Partial<Record<F, string>>;
+        this.problems = { [field]: placed.key } as Partial<Record<F, string>>;
         await this.focusProblem();
       }
       return false;

@@ -1,0 +1,132 @@
+import type { CreateCycleBody, CreateProposalBody, Cycle, Phase, Proposal } from '@pb/shared';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { proposals } from '../../server/src/db/schema.js';
+import { updateUser } from '../../server/src/modules/users/users.repository.js';
+import { api, createAccount, districtIdOf, type BrowserSession, type E2eAccount } from './helpers.js';
+
+/** A cycle created over the API as `staff`, with the seeded districts named by slug and their budgets. */
+export async function createCycleOverApi(
+  session: BrowserSession,
+  staff: E2eAccount,
+  budgets: Record<string, number>,
+  overrides: Partial<CreateCycleBody> = {},
+): Promise<Cycle> {
+  const districts = await Promise.all(
+    Object.entries(budgets).map(async ([slug, budget]) => ({ districtId: await districtIdOf(session, slug), budget })),
+  );
+  const response = await api(session.baseUrl, 'POST', '/api/cycles', {
+    token: staff.token,
+    json: {
+      titleJa: '市民予算テスト',
+      titleEn: 'Civic budget test',
+      ballot: { method: 'approval', maxProjects: 5 },
+      districts,
+      ...overrides,
+    },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as Cycle;
+}
+
+/** Moves a cycle one phase over the API (opening voting and publishing then wait for `confirmer`). */
+export async function moveOverApi(
+  session: BrowserSession,
+  staff: E2eAccount,
+  cycleId: string,
+  to: Phase,
+  confirmer?: E2eAccount,
+): Promise<void> {
+  const moved = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/phase`, {
+    token: staff.token,
+    json: { to },
+  });
+  expect(moved.status, JSON.stringify(moved.body)).toBeLessThan(300);
+  if (confirmer === undefined) return;
+  const confirmed = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/phase/confirm`, {
+    token: confirmer.token,
+  });
+  expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+}
+
+/** Marks a resident verified for a district directly in the database, as the API tests do. */
+export async function verifyResident(session: BrowserSession, account: E2eAccount, slug: string): Promise<void> {
+  const districtId = await districtIdOf(session, slug);
+  await updateUser(session.testApp.app.db, account.id, {
+    districtId,
+    verificationMethod: 'code',
+    verifiedAt: new Date(),
+  });
+}
+
+/** A resident account verified for the district `slug`. */
+export async function verifiedResident(session: BrowserSession, slug: string, displayName: string) {
+  const account = await createAccount(session, ['resident'], { label: 'resident', displayName });
+  await verifyResident(session, account, slug);
+  return account;
+}
+
+export async function proposeOverApi(
+  session: BrowserSession,
+  resident: E2eAccount,
+  cycleId: string,
+  body: Partial<CreateProposalBody> & { districtId: string },
+): Promise<Proposal> {
+  const response = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/proposals`, {
+    token: resident.token,
+    json: {
+      title: 'Benches along the river',
+      summary: 'Ten oak benches on the river path.',
+      description: 'Older residents need places to rest.',
+      category: 'parks',
+      estimatedCost: 1_500_000,
+      ...body,
+    },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as Proposal;
+}
+
+/**
+ * Ballot-eligible proposals written straight into the database, one per district: the review API
+ * that will set eligibility does not exist yet, and opening voting needs one in every district.
+ */
+export async function insertBallotProposals(session: BrowserSession, cycleId: string, slugs: string[]): Promise<void> {
+  const rows = await Promise.all(
+    slugs.map(async (slug, index) => ({
+      cycleId,
+      districtId: await districtIdOf(session, slug),
+      title: `Reviewed project ${String(index + 1)}`,
+      summary: 'A project that staff have reviewed.',
+      description: 'Checked for feasibility and cost.',
+      category: 'parks',
+      estimatedCost: 1_000_000,
+      cost: 1_200_000,
+      status: 'feasible',
+      ballotEligible: true,
+    })),
+  );
+  await session.testApp.app.db.insert(proposals).values(rows);
+}
+
+/** The id at the end of the page's address (`/staff/cycles/<id>`, `/proposals/<id>`). */
+export function idFromUrl(page: Page, pattern: RegExp): string {
+  const match = pattern.exec(new URL(page.url()).pathname);
+  if (match?.[1] === undefined) throw new Error(`no id in ${page.url()}`);
+  return match[1];
+}
+
+/** Elements a finger cannot hit reliably (under 44 px), and whether the page scrolls sideways. */
+export async function phoneLayoutProblems(page: Page): Promise<{ small: string[]; overflow: number }> {
+  return page.evaluate(() => {
+    const small = Array.from(
+      document.querySelectorAll<HTMLElement>(
+        'main button, main select, main input:not([type="checkbox"]):not([type="radio"]), main a.button',
+      ),
+    )
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.height < 44 || box.width < 44))
+      .map(({ element }) => element.outerHTML.slice(0, 100));
+    return { small, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+  });
+}
