@@ -32,6 +32,24 @@ export const PhaseSchema = Type.Union(
 export const BALLOT_METHODS = ['approval', 'knapsack', 'cumulative', 'ranked'] as const;
 export type BallotMethod = (typeof BALLOT_METHODS)[number];
 
+export const BALLOT_RULE_FIELDS = [
+  'minProjects',
+  'maxProjects',
+  'minSpendPercent',
+  'points',
+  'maxPointsPerProject',
+  'maxRanked',
+] as const;
+export type BallotRuleField = (typeof BALLOT_RULE_FIELDS)[number];
+
+/** The ballot fields each method uses; the others do not apply (the server refuses them). */
+export const BALLOT_METHOD_FIELDS: Record<BallotMethod, readonly BallotRuleField[]> = {
+  approval: ['minProjects', 'maxProjects'],
+  knapsack: ['minSpendPercent'],
+  cumulative: ['points', 'maxPointsPerProject'],
+  ranked: ['maxRanked'],
+};
+
 /**
  * How residents fill in a ballot. Only the fields of the chosen method are used:
  * approval `minProjects`/`maxProjects`; knapsack `minSpendPercent`; cumulative `points` and

@@ -1,22 +1,6 @@
-import type { AllocationRules, BallotRules } from '@pb/shared';
+import { BALLOT_METHOD_FIELDS, BALLOT_RULE_FIELDS, type AllocationRules, type BallotRules } from '@pb/shared';
 import { AppError } from '../../errors.js';
 import { CycleErrors } from './cycles.errors.js';
-
-const METHOD_FIELDS: Record<BallotRules['method'], readonly (keyof BallotRules)[]> = {
-  approval: ['minProjects', 'maxProjects'],
-  knapsack: ['minSpendPercent'],
-  cumulative: ['points', 'maxPointsPerProject'],
-  ranked: ['maxRanked'],
-};
-
-const ALL_FIELDS = [
-  'minProjects',
-  'maxProjects',
-  'minSpendPercent',
-  'points',
-  'maxPointsPerProject',
-  'maxRanked',
-] as const;
 
 function invalid(message: string): AppError {
   return new AppError(CycleErrors.invalidRules, message);
@@ -24,8 +8,8 @@ function invalid(message: string): AppError {
 
 /** Checks what a schema cannot: fields that belong to another method, and bounds that contradict. */
 export function assertConsistentRules(ballot: BallotRules, allocation: AllocationRules): void {
-  for (const field of ALL_FIELDS) {
-    if (ballot[field] !== undefined && !METHOD_FIELDS[ballot.method].includes(field)) {
+  for (const field of BALLOT_RULE_FIELDS) {
+    if (ballot[field] !== undefined && !BALLOT_METHOD_FIELDS[ballot.method].includes(field)) {
       throw invalid(`ballot.${field} does not apply to the ${ballot.method} method`);
     }
   }

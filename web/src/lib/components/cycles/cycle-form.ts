@@ -1,6 +1,9 @@
 import {
+  BALLOT_METHOD_FIELDS,
+  BALLOT_RULE_FIELDS,
   defaultAllocationRules,
   type AllocationRules,
+  type BallotRuleField,
   type BallotMethod,
   type BallotRules,
   type CreateCycleBody,
@@ -49,23 +52,10 @@ export interface CycleFormValues {
   flagThreshold: string;
 }
 
-const BALLOT_FIELDS = [
-  'minProjects',
-  'maxProjects',
-  'minSpendPercent',
-  'points',
-  'maxPointsPerProject',
-  'maxRanked',
-] as const;
-type BallotField = (typeof BALLOT_FIELDS)[number];
+const BALLOT_FIELDS = BALLOT_RULE_FIELDS;
 
 /** The ballot fields each method uses; the others are neither shown nor sent. */
-export const METHOD_FIELDS: Record<BallotMethod, readonly BallotField[]> = {
-  approval: ['minProjects', 'maxProjects'],
-  knapsack: ['minSpendPercent'],
-  cumulative: ['points', 'maxPointsPerProject'],
-  ranked: ['maxRanked'],
-};
+export const METHOD_FIELDS = BALLOT_METHOD_FIELDS;
 
 const ALLOCATION_FIELDS = [
   'rule',
@@ -87,7 +77,7 @@ export type CycleField =
   | 'districts'
   | `budget-${string}`
   | 'method'
-  | BallotField
+  | BallotRuleField
   | (typeof ALLOCATION_FIELDS)[number]
   | 'minimumAge'
   | 'proposalQuota'
@@ -195,7 +185,7 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
     checks.push([`budget-${row.districtId}`, problem]);
   }
   const used = new Set(METHOD_FIELDS[values.method]);
-  const ranges: Record<BallotField, [number, number, boolean]> = {
+  const ranges: Record<BallotRuleField, [number, number, boolean]> = {
     minProjects: [0, 1000, false],
     maxProjects: [1, 1000, false],
     minSpendPercent: [0, 100, false],
@@ -203,7 +193,7 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
     maxPointsPerProject: [1, 1000, false],
     maxRanked: [1, 100, true],
   };
-  const numbers: Partial<Record<BallotField, number>> = {};
+  const numbers: Partial<Record<BallotRuleField, number>> = {};
   for (const field of BALLOT_FIELDS.filter((name) => used.has(name))) {
     const [min, max, required] = ranges[field];
     const read = readInteger(values[field], min, max, required);
