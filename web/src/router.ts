@@ -33,6 +33,9 @@ export const { p, navigate, isActive, route } = createRouter({
   '/staff/cycles/new': () => import('./routes/staff/CycleNew.svelte'),
   '/staff/cycles/:cycleId': () => import('./routes/staff/CyclePhases.svelte'),
   '/staff/cycles/:cycleId/edit': () => import('./routes/staff/CycleEdit.svelte'),
+  '/staff/cycles/:cycleId/review': () => import('./routes/staff/CycleReview.svelte'),
+  '/moderation': () => import('./routes/Moderation.svelte'),
+  '/notifications': () => import('./routes/Notifications.svelte'),
   '*notFound': NotFound,
   hooks: {
     afterLoad({ pathname }) {

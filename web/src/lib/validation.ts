@@ -34,6 +34,14 @@ export function checkVotingCode(value: string): Check {
   return normalizeCode(value) === null ? 'validation.codeInvalid' : undefined;
 }
 
+/** A text between `min` and `max` characters once trimmed. */
+export function checkLength(value: string, min: number, max: number): Check {
+  const length = value.trim().length;
+  if (length === 0) return 'validation.required';
+  if (length < min) return problemWith('validation.tooShort', { min });
+  return length > max ? problemWith('validation.tooLong', { max }) : undefined;
+}
+
 export function checkCount(value: number | null | undefined, min: number, max: number): Check {
   if (value === null || value === undefined || !Number.isInteger(value) || value < min || value > max) {
     return 'validation.countRange';

@@ -1,4 +1,11 @@
-import type { CreateProposalBody, Proposal, ProposalList, ProposalListQuery, UpdateProposalBody } from '@pb/shared';
+import type {
+  CreateProposalBody,
+  Proposal,
+  ProposalList,
+  ProposalListQuery,
+  ReviewProposalBody,
+  UpdateProposalBody,
+} from '@pb/shared';
 import { apiRequest, apiSend, queryString } from './client.js';
 
 /** Filters, search and sorting are all optional; the server's defaults are newest first, 20 a page. */
@@ -18,4 +25,13 @@ export function fetchProposal(proposalId: string): Promise<Proposal> {
 
 export function updateProposal(proposalId: string, body: UpdateProposalBody): Promise<Proposal> {
   return apiSend<Proposal>('PATCH', `/api/proposals/${encodeURIComponent(proposalId)}`, body);
+}
+
+/** Staff decision on feasibility, cost, ballot eligibility or a merge, with a public reason. */
+export function reviewProposal(proposalId: string, body: ReviewProposalBody): Promise<Proposal> {
+  return apiSend<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/review`, body);
+}
+
+export function withdrawProposal(proposalId: string, reason: string): Promise<Proposal> {
+  return apiSend<Proposal>('POST', `/api/proposals/${encodeURIComponent(proposalId)}/withdraw`, { reason });
 }

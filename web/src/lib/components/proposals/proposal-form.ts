@@ -8,7 +8,7 @@ import type {
   UpdateProposalBody,
 } from '@pb/shared';
 import { moneyInputValue, parseMoney } from '../../money.js';
-import { problemWith, type Check } from '../../validation.js';
+import { checkLength, problemWith, type Check } from '../../validation.js';
 
 export type ProposalField =
   'title' | 'summary' | 'description' | 'category' | 'districtId' | 'estimatedCost' | 'location';
@@ -50,13 +50,6 @@ export function allowedDistrictIds(
   return cycle.districts
     .map((entry) => entry.districtId)
     .filter((id) => !cycle.requiresVerification || id === user.districtId || cityWide.has(id) || id === current);
-}
-
-function checkLength(value: string, min: number, max: number): Check {
-  const length = value.trim().length;
-  if (length === 0) return 'validation.required';
-  if (length < min) return problemWith('validation.tooShort', { min });
-  return length > max ? problemWith('validation.tooLong', { max }) : undefined;
 }
 
 export function checkProposalForm(values: ProposalFormValues, digits: number): [ProposalField, Check][] {
