@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { RoleSchema } from '../auth/roles.js';
-import { DisplayName, Email } from '../auth/auth.schema.js';
+import { Email } from '../auth/auth.schema.js';
 
 export const AdminUser = Type.Object(
   {
@@ -71,9 +71,3 @@ export const TemporaryPassword = Type.Object(
   { additionalProperties: false },
 );
 export type TemporaryPassword = Static<typeof TemporaryPassword>;
-
-export const CreateUserInput = Type.Object(
-  { email: Email, displayName: DisplayName, roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }) },
-  { additionalProperties: false },
-);
-export type CreateUserInput = Static<typeof CreateUserInput>;

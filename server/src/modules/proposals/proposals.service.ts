@@ -12,7 +12,7 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { RequestAuth } from '../../plugins/app/access.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listDistricts } from '../city/city.repository.js';
+import { findDistrict } from '../city/city.repository.js';
 import { findCycleRow, listCycleDistricts, shareLockCycle, type CycleRow } from '../cycles/cycles.repository.js';
 import { CycleErrors } from '../cycles/cycles.errors.js';
 import { findUserById, lockUser } from '../users/users.repository.js';
@@ -116,7 +116,7 @@ async function assertDistrictAllowed(db: Database, cycle: CycleRow, districtId: 
   const inCycle = (await listCycleDistricts(db, cycle.id)).some((row) => row.districtId === districtId);
   if (!inCycle) throw new AppError(ProposalErrors.districtNotInCycle);
   if (!cycle.requiresVerification) return;
-  const district = (await listDistricts(db)).find((row) => row.id === districtId);
+  const district = await findDistrict(db, districtId);
   if (district?.cityWide !== true && districtId !== userDistrict) throw new AppError(ProposalErrors.districtNotInCycle);
 }
 

@@ -19,7 +19,7 @@ import type { Database } from '../../db/database.js';
 import { hasPostgresCode, PG_UNIQUE_VIOLATION } from '../../db/postgres-errors.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listDistricts } from '../city/city.repository.js';
+import { findDistrict, listDistricts } from '../city/city.repository.js';
 import { lockUser, updateUser } from '../users/users.repository.js';
 import { toCurrentUser } from '../users/users.service.js';
 import { UserErrors } from '../users/users.errors.js';
@@ -108,7 +108,7 @@ export async function issueVotingCodes(
   districtId: string,
   count: number,
 ): Promise<CreatedVotingCodes> {
-  const district = (await listDistricts(db)).find((candidate) => candidate.id === districtId);
+  const district = await findDistrict(db, districtId);
   if (district === undefined) throw new AppError(VerificationErrors.districtNotFound);
   if (district.retiredAt !== null) throw new AppError(VerificationErrors.districtRetired);
   const byteLength = Math.ceil((codeLengthForBits(VOTING_CODE_BITS) * 5) / 8);
