@@ -28,6 +28,8 @@ import proposalRoutes from './modules/proposals/proposals.routes.js';
 import notificationRoutes from './modules/notifications/notifications.routes.js';
 import discussionRoutes from './modules/discussion/discussion.routes.js';
 import moderationRoutes from './modules/discussion/moderation.routes.js';
+import ballotRoutes from './modules/ballots/ballots.routes.js';
+import staffBallotRoutes from './modules/ballots/staff-ballots.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -90,6 +92,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(notificationRoutes);
   await app.register(discussionRoutes);
   await app.register(moderationRoutes);
+  await app.register(ballotRoutes, { censusHmacKey: config.censusHmacKey });
+  await app.register(staffBallotRoutes, { censusHmacKey: config.censusHmacKey });
 
   await seed(app, config);
   startPhaseScheduler(app);

@@ -10,6 +10,7 @@ export * from './codes/grouped-code.js';
 export * from './cycles/cycles.schema.js';
 export * from './proposals/proposals.schema.js';
 export * from './discussion/discussion.schema.js';
+export * from './ballots/index.js';
 export * from './i18n/locales.js';
 export * from './pabulib/index.js';
 export * from './allocation/index.js';

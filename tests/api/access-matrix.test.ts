@@ -71,6 +71,17 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/comments/:commentId/flags': ['resident'],
   'GET /api/moderation/queue': ['moderator'],
   'POST /api/moderation/:kind/:id/:action': ['moderator'],
+  'GET /api/cycles/:cycleId/voting-status': ['resident'],
+  'GET /api/cycles/:cycleId/districts/:districtId/ballot': 'public',
+  'POST /api/cycles/:cycleId/ballots': ['resident'],
+  'POST /api/cycles/:cycleId/ballots/replace': ['resident'],
+  'POST /api/cycles/:cycleId/receipts/lookup': 'public',
+  'POST /api/cycles/:cycleId/voters/lookup': ['staff'],
+  'POST /api/cycles/:cycleId/assisted/ballots': ['staff'],
+  'POST /api/cycles/:cycleId/paper-ballots': ['staff'],
+  'POST /api/cycles/:cycleId/paper-ballots/upload': ['staff'],
+  'GET /api/cycles/:cycleId/paper-entry': ['staff'],
+  'POST /api/cycles/:cycleId/paper-entry/close': ['staff'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

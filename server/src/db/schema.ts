@@ -9,3 +9,4 @@ export * from '../modules/cycles/cycles.table.js';
 export * from '../modules/proposals/proposals.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/discussion/discussion.table.js';
+export * from '../modules/ballots/ballots.table.js';

@@ -44,6 +44,8 @@ export const cycles = pgTable(
       .default(sql`'{submission,review}'::text[]`),
     flagThreshold: integer('flag_threshold').notNull().default(3),
     clonedFrom: uuid('cloned_from'),
+    /** Paper ballots are entered during voting and tallying until staff close paper entry. */
+    paperEntryClosedAt: timestamp('paper_entry_closed_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -53,6 +53,7 @@ export const votingCodes = pgTable(
   },
   (table) => [
     index('voting_codes_batch_id').on(table.batchId),
+    index('voting_codes_redeemed_by').on(table.redeemedBy),
     check('voting_codes_redemption', sql`(${table.redeemedBy} IS NULL) = (${table.redeemedAt} IS NULL)`),
   ],
 );

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ErrorResponse } from '@pb/shared';
 import { hasPostgresCode } from '../../db/postgres-errors.js';
 import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
+import { BallotErrors } from '../../modules/ballots/ballots.errors.js';
 import { CycleErrors } from '../../modules/cycles/cycles.errors.js';
 
 function send(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
@@ -21,6 +22,8 @@ function sendDefinition(reply: FastifyReply, definition: ErrorDefinition, messag
 const DATABASE_RULES: Record<string, ErrorDefinition> = {
   PBF01: CycleErrors.rulesFrozen,
   PBF02: CycleErrors.invalidPhaseMove,
+  PBV01: BallotErrors.votingClosed,
+  PBV02: BallotErrors.immutable,
 };
 
 /** Fastify's own client errors, by their code, mapped to ours. */

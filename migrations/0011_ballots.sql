@@ -1,0 +1,137 @@
+CREATE TABLE "ballots" (
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"cycle_id" uuid NOT NULL,
+	"district_id" uuid NOT NULL,
+	"receipt_hash" text,
+	"choices" jsonb NOT NULL,
+	"status" text DEFAULT 'counted' NOT NULL,
+	CONSTRAINT "ballots_cycle_id_id_pk" PRIMARY KEY("cycle_id","id"),
+	CONSTRAINT "ballots_status" CHECK ("ballots"."status" IN ('counted', 'replaced'))
+) PARTITION BY LIST ("cycle_id");
+--> statement-breakpoint
+CREATE TABLE "participations" (
+	"cycle_id" uuid NOT NULL,
+	"district_id" uuid NOT NULL,
+	"voter_key" text NOT NULL,
+	"user_id" uuid,
+	"channel" text NOT NULL,
+	"cast_on_day" date NOT NULL,
+	"replace_tag" text,
+	CONSTRAINT "participations_cycle_id_district_id_voter_key_pk" PRIMARY KEY("cycle_id","district_id","voter_key"),
+	CONSTRAINT "participations_channel" CHECK ("participations"."channel" IN ('online', 'assisted', 'paper')),
+	CONSTRAINT "participations_paper_is_final" CHECK (("participations"."channel" = 'paper') = ("participations"."replace_tag" IS NULL))
+);
+--> statement-breakpoint
+ALTER TABLE "cycles" ADD COLUMN "paper_entry_closed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "ballots" ADD CONSTRAINT "ballots_cycle_id_cycles_id_fk" FOREIGN KEY ("cycle_id") REFERENCES "public"."cycles"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ballots" ADD CONSTRAINT "ballots_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "participations" ADD CONSTRAINT "participations_cycle_id_cycles_id_fk" FOREIGN KEY ("cycle_id") REFERENCES "public"."cycles"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "participations" ADD CONSTRAINT "participations_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "participations" ADD CONSTRAINT "participations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "ballots_receipt" ON "ballots" USING btree ("cycle_id","receipt_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "ballots_one_counted_per_receipt" ON "ballots" USING btree ("cycle_id","receipt_hash") WHERE "ballots"."status" = 'counted';--> statement-breakpoint
+CREATE UNIQUE INDEX "participations_one_per_user" ON "participations" USING btree ("cycle_id","district_id","user_id");--> statement-breakpoint
+CREATE INDEX "voting_codes_redeemed_by" ON "voting_codes" USING btree ("redeemed_by");--> statement-breakpoint
+-- Ballot storage, one partition per cycle (see ballots.table.ts). SQLSTATE PBV01 means "ballot
+-- entry is closed", PBV02 "ballots and participations are never edited"; the API maps both to 409.
+CREATE FUNCTION pb_ballot_partition_name(cycle uuid) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT 'ballots_' || replace(cycle::text, '-', '')
+$$;
+--> statement-breakpoint
+CREATE FUNCTION pb_ensure_ballot_partition(cycle uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF to_regclass(pb_ballot_partition_name(cycle)) IS NULL THEN
+		EXECUTE format('CREATE TABLE %I PARTITION OF ballots FOR VALUES IN (%L)', pb_ballot_partition_name(cycle), cycle);
+	END IF;
+END;
+$$;
+--> statement-breakpoint
+-- While voting is open a superuser can still link a ballot to its participation by transaction id
+-- (xmin) and physical order. Rewriting the ballots in random order in one transaction, into a
+-- fresh partition, and dropping the old one removes both links from the data and later backups.
+CREATE FUNCTION pb_reshuffle_ballots(cycle uuid) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	current_name text := pb_ballot_partition_name(cycle);
+	old_name text := pb_ballot_partition_name(cycle) || '_old';
+BEGIN
+	PERFORM pb_ensure_ballot_partition(cycle);
+	EXECUTE format('ALTER TABLE ballots DETACH PARTITION %I', current_name);
+	EXECUTE format('ALTER TABLE %I RENAME TO %I', current_name, old_name);
+	EXECUTE format('CREATE TABLE %I PARTITION OF ballots FOR VALUES IN (%L)', current_name, cycle);
+	EXECUTE format('INSERT INTO %I SELECT * FROM %I ORDER BY random()', current_name, old_name);
+	EXECUTE format('DROP TABLE %I', old_name);
+END;
+$$;
+--> statement-breakpoint
+CREATE FUNCTION cycles_ballot_storage() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.phase = 'voting' AND OLD.phase IS DISTINCT FROM 'voting' THEN
+		PERFORM pb_ensure_ballot_partition(NEW.id);
+	ELSIF NEW.phase = 'tallying' AND OLD.phase = 'voting' THEN
+		PERFORM pb_reshuffle_ballots(NEW.id);
+	END IF;
+	IF NEW.paper_entry_closed_at IS DISTINCT FROM OLD.paper_entry_closed_at
+		AND (OLD.paper_entry_closed_at IS NOT NULL OR NEW.phase <> 'tallying') THEN
+		RAISE EXCEPTION 'cycle %: paper entry is closed during tallying, once', NEW.id USING ERRCODE = 'PBV02';
+	END IF;
+	RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER cycles_ballot_storage AFTER UPDATE ON cycles FOR EACH ROW EXECUTE FUNCTION cycles_ballot_storage();
+--> statement-breakpoint
+SELECT pb_ensure_ballot_partition(id) FROM cycles WHERE pb_phase_rank(phase) >= pb_phase_rank('voting');
+--> statement-breakpoint
+-- Ballots enter during voting, and paper ballots during tallying until paper entry closes. The
+-- phase is read FOR SHARE, so a ballot racing the close of voting commits before it or is refused.
+CREATE FUNCTION pb_ballot_entry_open(cycle uuid, paper boolean) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	current_phase text;
+	paper_closed timestamptz;
+BEGIN
+	SELECT phase, paper_entry_closed_at INTO current_phase, paper_closed FROM cycles WHERE id = cycle FOR SHARE;
+	RETURN current_phase = 'voting' OR (paper AND current_phase = 'tallying' AND paper_closed IS NULL);
+END;
+$$;
+--> statement-breakpoint
+CREATE FUNCTION participations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		IF pb_ballot_entry_open(NEW.cycle_id, NEW.channel = 'paper') THEN
+			RETURN NEW;
+		END IF;
+		RAISE EXCEPTION 'cycle %: ballot entry is closed', NEW.cycle_id USING ERRCODE = 'PBV01';
+	END IF;
+	-- Replacing a ballot during voting hands out a new receipt code, so the tag follows it.
+	IF TG_OP = 'UPDATE' AND OLD.replace_tag IS NOT NULL AND NEW.replace_tag IS NOT NULL
+		AND (NEW.cycle_id, NEW.district_id, NEW.voter_key, NEW.user_id, NEW.channel, NEW.cast_on_day)
+			IS NOT DISTINCT FROM (OLD.cycle_id, OLD.district_id, OLD.voter_key, OLD.user_id, OLD.channel, OLD.cast_on_day)
+		AND pb_ballot_entry_open(NEW.cycle_id, false) THEN
+		RETURN NEW;
+	END IF;
+	RAISE EXCEPTION 'participations are never deleted, and change only their replace tag during voting' USING ERRCODE = 'PBV02';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER participations_guard BEFORE INSERT OR UPDATE OR DELETE ON participations FOR EACH ROW EXECUTE FUNCTION participations_guard();
+--> statement-breakpoint
+CREATE FUNCTION ballots_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		-- The channel lives on the participation, whose own guard holds paper entry to paper ballots.
+		IF pb_ballot_entry_open(NEW.cycle_id, true) THEN
+			RETURN NEW;
+		END IF;
+		RAISE EXCEPTION 'cycle %: ballot entry is closed', NEW.cycle_id USING ERRCODE = 'PBV01';
+	END IF;
+	IF TG_OP = 'UPDATE' AND OLD.status = 'counted' AND NEW.status = 'replaced'
+		AND (NEW.id, NEW.cycle_id, NEW.district_id, NEW.receipt_hash, NEW.choices)
+			IS NOT DISTINCT FROM (OLD.id, OLD.cycle_id, OLD.district_id, OLD.receipt_hash, OLD.choices)
+		AND pb_ballot_entry_open(NEW.cycle_id, false) THEN
+		RETURN NEW;
+	END IF;
+	RAISE EXCEPTION 'ballots are never changed or deleted; during voting a replaced ballot is only marked replaced' USING ERRCODE = 'PBV02';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER ballots_guard BEFORE INSERT OR UPDATE OR DELETE ON ballots FOR EACH ROW EXECUTE FUNCTION ballots_guard();

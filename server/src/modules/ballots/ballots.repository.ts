@@ -1,0 +1,246 @@
+import type { BallotChannel, BallotChoice } from '@pb/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../db/database.js';
+import { ballots, participations } from './ballots.table.js';
+
+export interface VotingCycleRow {
+  id: string;
+  phase: string;
+  ballotRules: unknown;
+  requiresVerification: boolean;
+  minimumAge: number | null;
+  paperEntryClosedAt: Date | null;
+  timeZone: string;
+  currency: string;
+  today: string;
+  thisYear: number;
+}
+
+/**
+ * The cycle with what casting needs, read FOR SHARE inside the casting transaction: a move out of
+ * voting waits for the ballot to commit, or the ballot sees the new phase.
+ */
+export async function findVotingCycle(
+  db: Database,
+  cycleId: string,
+  share: boolean,
+): Promise<VotingCycleRow | undefined> {
+  const rows = await queryRows<VotingCycleRow>(
+    db,
+    sql`SELECT c.id, c.phase, c.ballot_rules AS "ballotRules", c.requires_verification AS "requiresVerification",
+          c.minimum_age AS "minimumAge", c.paper_entry_closed_at AS "paperEntryClosedAt",
+          city.time_zone AS "timeZone", city.currency,
+          to_char((now() AT TIME ZONE city.time_zone)::date, 'YYYY-MM-DD') AS today,
+          extract(year FROM now() AT TIME ZONE city.time_zone)::int AS "thisYear"
+        FROM cycles c CROSS JOIN city
+        WHERE c.id = ${cycleId}
+        ${share ? sql`FOR SHARE OF c` : sql``}`,
+  );
+  return rows[0];
+}
+
+export interface CycleDistrictInfo {
+  districtId: string;
+  budget: number;
+  cityWide: boolean;
+}
+
+export async function listVotingDistricts(db: Database, cycleId: string): Promise<CycleDistrictInfo[]> {
+  const rows = await queryRows<{ districtId: string; budget: string; cityWide: boolean }>(
+    db,
+    sql`SELECT cd.district_id AS "districtId", cd.budget::text AS budget, d.city_wide AS "cityWide"
+        FROM cycle_districts cd JOIN districts d ON d.id = cd.district_id
+        WHERE cd.cycle_id = ${cycleId}
+        ORDER BY d.sort_order, d.slug`,
+  );
+  return rows.map((row) => ({ ...row, budget: Number(row.budget) }));
+}
+
+export interface BallotProjectRow {
+  id: string;
+  number: number;
+  title: string;
+  summary: string;
+  category: string;
+  cost: number;
+  withdrawn: boolean;
+}
+
+/** The ballot list of a district, numbered in a fixed order (paper ballots use the numbers). */
+export async function listBallotProjects(
+  db: Database,
+  cycleId: string,
+  districtId: string,
+): Promise<BallotProjectRow[]> {
+  const rows = await queryRows<Omit<BallotProjectRow, 'cost' | 'number'> & { cost: string; number: string }>(
+    db,
+    sql`SELECT id, title, summary, category, cost::text AS cost, status = 'withdrawn' AS withdrawn,
+          row_number() OVER (ORDER BY created_at, id)::text AS number
+        FROM proposals
+        WHERE cycle_id = ${cycleId} AND district_id = ${districtId} AND ballot_eligible
+        ORDER BY created_at, id`,
+  );
+  return rows.map((row) => ({ ...row, cost: Number(row.cost), number: Number(row.number) }));
+}
+
+export interface UserVoterRow {
+  userId: string;
+  districtId: string | null;
+  verified: boolean;
+  censusHash: string | null;
+  codeHash: string | null;
+  birthYear: number | null;
+}
+
+export async function findUserVoter(db: Database, userId: string): Promise<UserVoterRow | undefined> {
+  const rows = await queryRows<UserVoterRow>(
+    db,
+    sql`SELECT u.id AS "userId", u.district_id AS "districtId", u.verified_at IS NOT NULL AS verified,
+          u.census_hash AS "censusHash", vc.code_hash AS "codeHash", ce.birth_year AS "birthYear"
+        FROM users u
+        LEFT JOIN voting_codes vc ON vc.redeemed_by = u.id
+        LEFT JOIN census_entries ce ON ce.resident_hash = u.census_hash
+        WHERE u.id = ${userId} AND u.deleted_at IS NULL
+        LIMIT 1`,
+  );
+  return rows[0];
+}
+
+export async function findCensusVoter(
+  db: Database,
+  residentHash: string,
+): Promise<{ districtId: string; birthYear: number } | undefined> {
+  const rows = await queryRows<{ districtId: string; birthYear: number }>(
+    db,
+    sql`SELECT district_id AS "districtId", birth_year AS "birthYear" FROM census_entries WHERE resident_hash = ${residentHash}`,
+  );
+  return rows[0];
+}
+
+export async function findCodeVoter(db: Database, codeHash: string): Promise<{ districtId: string } | undefined> {
+  const rows = await queryRows<{ districtId: string }>(
+    db,
+    sql`SELECT b.district_id AS "districtId" FROM voting_codes c JOIN voting_code_batches b ON b.id = c.batch_id
+        WHERE c.code_hash = ${codeHash}`,
+  );
+  return rows[0];
+}
+
+export interface ParticipationRow {
+  districtId: string;
+  channel: BallotChannel;
+  replaceable: boolean;
+}
+
+export async function listParticipations(db: Database, cycleId: string, voterKey: string): Promise<ParticipationRow[]> {
+  return queryRows<ParticipationRow>(
+    db,
+    sql`SELECT district_id AS "districtId", channel, replace_tag IS NOT NULL AS replaceable
+        FROM participations WHERE cycle_id = ${cycleId} AND voter_key = ${voterKey}`,
+  );
+}
+
+export interface NewParticipation {
+  cycleId: string;
+  districtId: string;
+  voterKey: string;
+  userId: string | null;
+  channel: BallotChannel;
+  day: string;
+  replaceTag: string | null;
+}
+
+/** Inserts the participation unless the person has one already; false means "already voted". */
+export async function insertParticipation(db: Database, values: NewParticipation): Promise<boolean> {
+  const rows = await db
+    .insert(participations)
+    .values({
+      cycleId: values.cycleId,
+      districtId: values.districtId,
+      voterKey: values.voterKey,
+      userId: values.userId,
+      channel: values.channel,
+      castOnDay: values.day,
+      replaceTag: values.replaceTag,
+    })
+    .onConflictDoNothing()
+    .returning({ cycleId: participations.cycleId });
+  return rows.length === 1;
+}
+
+export async function insertBallot(
+  db: Database,
+  values: { cycleId: string; districtId: string; receiptHash: string | null; choices: BallotChoice[] },
+): Promise<void> {
+  await db.insert(ballots).values(values);
+}
+
+/** Locks the participation a receipt's replace tag belongs to, so replacements run one at a time. */
+export async function lockReplaceableParticipation(
+  db: Database,
+  cycleId: string,
+  voterKey: string,
+  replaceTag: string,
+): Promise<{ districtId: string } | undefined> {
+  const rows = await db
+    .select({ districtId: participations.districtId })
+    .from(participations)
+    .where(
+      and(
+        eq(participations.cycleId, cycleId),
+        eq(participations.voterKey, voterKey),
+        eq(participations.replaceTag, replaceTag),
+      ),
+    )
+    .for('update');
+  return rows[0];
+}
+
+export async function markBallotReplaced(db: Database, cycleId: string, receiptHash: string): Promise<boolean> {
+  const rows = await db
+    .update(ballots)
+    .set({ status: 'replaced' })
+    .where(and(eq(ballots.cycleId, cycleId), eq(ballots.receiptHash, receiptHash), eq(ballots.status, 'counted')))
+    .returning({ id: ballots.id });
+  return rows.length === 1;
+}
+
+export async function findBallotsByReceipt(
+  db: Database,
+  cycleId: string,
+  receiptHash: string,
+): Promise<{ districtId: string; status: string; choices: BallotChoice[] }[]> {
+  return db
+    .select({ districtId: ballots.districtId, status: ballots.status, choices: ballots.choices })
+    .from(ballots)
+    .where(and(eq(ballots.cycleId, cycleId), eq(ballots.receiptHash, receiptHash)));
+}
+
+export async function countPaperParticipations(db: Database, cycleId: string): Promise<number> {
+  const rows = await queryRows<{ count: number }>(
+    db,
+    sql`SELECT count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} AND channel = 'paper'`,
+  );
+  return rows[0]?.count ?? 0;
+}
+
+export async function updateReplaceTag(
+  db: Database,
+  key: { cycleId: string; districtId: string; voterKey: string },
+  replaceTag: string,
+): Promise<void> {
+  await db
+    .update(participations)
+    .set({ replaceTag })
+    .where(
+      and(
+        eq(participations.cycleId, key.cycleId),
+        eq(participations.districtId, key.districtId),
+        eq(participations.voterKey, key.voterKey),
+      ),
+    );
+}
+
+export async function closePaperEntry(db: Database, cycleId: string): Promise<void> {
+  await db.execute(sql`UPDATE cycles SET paper_entry_closed_at = now() WHERE id = ${cycleId}`);
+}

@@ -1,0 +1,221 @@
+import {
+  canonicalChoices,
+  describeBallotProblem,
+  isFrozen,
+  validateBallot,
+  type BallotChannel,
+  type BallotChoice,
+  type BallotReceipt,
+  type BallotRules,
+  type BallotSheet,
+  type MyVotingStatus,
+  type Phase,
+  type ReceiptLookup,
+} from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { BallotErrors } from './ballots.errors.js';
+import { hashesOfTyped, newReceipt, shuffleForVoter } from './ballots.receipts.js';
+import {
+  findBallotsByReceipt,
+  findVotingCycle,
+  insertBallot,
+  insertParticipation,
+  listBallotProjects,
+  listVotingDistricts,
+  lockReplaceableParticipation,
+  markBallotReplaced,
+  updateReplaceTag,
+  type CycleDistrictInfo,
+  type VotingCycleRow,
+} from './ballots.repository.js';
+import { ineligibility, ineligibilityError, voterForUser, votingStatus, type Voter } from './ballots.voters.js';
+
+export async function loadCycle(db: Database, cycleId: string, share = false): Promise<VotingCycleRow> {
+  const cycle = await findVotingCycle(db, cycleId, share);
+  if (cycle === undefined || cycle.phase === 'draft') throw new AppError(BallotErrors.notFound);
+  return cycle;
+}
+
+export async function loadDistrict(db: Database, cycleId: string, districtId: string): Promise<CycleDistrictInfo> {
+  const district = (await listVotingDistricts(db, cycleId)).find((row) => row.districtId === districtId);
+  if (district === undefined)
+    throw new AppError(BallotErrors.notFound, 'This district does not take part in this cycle.');
+  return district;
+}
+
+/** Validates against the frozen rules and returns the ballot in its stored form. */
+async function checkedChoices(
+  db: Database,
+  cycle: VotingCycleRow,
+  district: CycleDistrictInfo,
+  choices: readonly BallotChoice[],
+): Promise<BallotChoice[]> {
+  const rules = cycle.ballotRules as BallotRules;
+  const projects = await listBallotProjects(db, cycle.id, district.districtId);
+  const validation = validateBallot(choices, { rules, budget: district.budget, projects });
+  if (!validation.valid) {
+    throw new AppError(
+      BallotErrors.invalid,
+      validation.problems.map((problem) => describeBallotProblem(problem)).join(' '),
+    );
+  }
+  return canonicalChoices(rules.method, choices);
+}
+
+export interface CastInput {
+  cycleId: string;
+  districtId: string;
+  choices: readonly BallotChoice[];
+  voter: Voter;
+  channel: BallotChannel;
+  /** Staff who entered an assisted or paper ballot (audited, without the choices). */
+  enteredBy?: string;
+}
+
+/**
+ * Writes the participation and the ballot, inside the caller's transaction, which holds the cycle
+ * FOR SHARE. The participation's primary key (cycle, district, voter) decides a race: of
+ * simultaneous casts one inserts, the others wait on its index entry and then find it taken.
+ */
+export async function writeBallot(
+  tx: Database,
+  cycle: VotingCycleRow,
+  input: Omit<CastInput, 'cycleId' | 'enteredBy'>,
+): Promise<BallotReceipt | undefined> {
+  const district = await loadDistrict(tx, cycle.id, input.districtId);
+  const reason = ineligibility(cycle, district, input.voter, input.channel);
+  if (reason === 'not_voting' && input.channel === 'paper') throw new AppError(BallotErrors.paperEntryClosed);
+  if (reason !== null) throw ineligibilityError(reason);
+  const choices = await checkedChoices(tx, cycle, district, input.choices);
+  const receipt = input.channel === 'paper' ? undefined : newReceipt();
+  const inserted = await insertParticipation(tx, {
+    cycleId: cycle.id,
+    districtId: district.districtId,
+    voterKey: input.voter.key,
+    userId: input.voter.userId,
+    channel: input.channel,
+    day: cycle.today,
+    replaceTag: receipt?.replaceTag ?? null,
+  });
+  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
+  await insertBallot(tx, {
+    cycleId: cycle.id,
+    districtId: district.districtId,
+    receiptHash: receipt?.ballotHash ?? null,
+    choices,
+  });
+  if (receipt === undefined || input.channel === 'paper') return undefined;
+  return { receipt: receipt.code, cycleId: cycle.id, districtId: district.districtId, channel: input.channel };
+}
+
+export async function castBallot(db: Database, input: CastInput & { channel: 'paper' }): Promise<undefined>;
+export async function castBallot(
+  db: Database,
+  input: CastInput & { channel: 'online' | 'assisted' },
+): Promise<BallotReceipt>;
+export async function castBallot(db: Database, input: CastInput): Promise<BallotReceipt | undefined> {
+  return db.transaction(async (tx) => {
+    const cycle = await loadCycle(tx, input.cycleId, true);
+    const receipt = await writeBallot(tx, cycle, input);
+    if (input.enteredBy !== undefined) {
+      await recordAudit(tx, {
+        actorId: input.enteredBy,
+        action: input.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.assisted_cast',
+        subjectId: cycle.id,
+        details: { districtId: input.districtId },
+      });
+    }
+    return receipt;
+  });
+}
+
+/**
+ * The signed-in resident whose participation holds the receipt's tag replaces that ballot: the old
+ * one stays, marked replaced; the new one gets a new receipt code, which the tag then follows.
+ */
+export async function replaceBallot(
+  db: Database,
+  userId: string,
+  cycleId: string,
+  typedReceipt: string,
+  choices: readonly BallotChoice[],
+): Promise<BallotReceipt> {
+  const hashes = hashesOfTyped(typedReceipt);
+  if (hashes === undefined) throw new AppError(BallotErrors.receiptNotFound);
+  const voter = await voterForUser(db, userId);
+  return db.transaction(async (tx) => {
+    const cycle = await loadCycle(tx, cycleId, true);
+    if (cycle.phase !== 'voting') throw new AppError(BallotErrors.votingClosed);
+    const participation = await lockReplaceableParticipation(tx, cycleId, voter.key, hashes.replaceTag);
+    if (participation === undefined) throw new AppError(BallotErrors.receiptNotFound);
+    const district = await loadDistrict(tx, cycleId, participation.districtId);
+    const stored = await checkedChoices(tx, cycle, district, choices);
+    if (!(await markBallotReplaced(tx, cycleId, hashes.ballotHash))) throw new AppError(BallotErrors.receiptNotFound);
+    const receipt = newReceipt();
+    await updateReplaceTag(tx, { cycleId, districtId: district.districtId, voterKey: voter.key }, receipt.replaceTag);
+    await insertBallot(tx, {
+      cycleId,
+      districtId: district.districtId,
+      receiptHash: receipt.ballotHash,
+      choices: stored,
+    });
+    return { receipt: receipt.code, cycleId, districtId: district.districtId, channel: 'online' };
+  });
+}
+
+const PUBLISHED: readonly Phase[] = ['published', 'closed'];
+
+export async function lookupReceipt(db: Database, cycleId: string, typed: string): Promise<ReceiptLookup> {
+  const cycle = await loadCycle(db, cycleId);
+  const hashes = hashesOfTyped(typed);
+  const rows = hashes === undefined ? [] : await findBallotsByReceipt(db, cycleId, hashes.ballotHash);
+  const ballot = rows.find((row) => row.status === 'counted') ?? rows[0];
+  if (ballot === undefined) return { found: false, status: null, districtId: null, choices: null };
+  const published = PUBLISHED.includes(cycle.phase as Phase) && ballot.status === 'counted';
+  return {
+    found: true,
+    status: published ? 'published' : ballot.status === 'counted' ? 'counted' : 'replaced',
+    districtId: ballot.districtId,
+    choices: published ? ballot.choices : null,
+  };
+}
+
+export async function myVotingStatus(db: Database, userId: string, cycleId: string): Promise<MyVotingStatus> {
+  const cycle = await loadCycle(db, cycleId);
+  const voter = await voterForUser(db, userId);
+  const districts = await listVotingDistricts(db, cycleId);
+  return { cycleId, phase: cycle.phase, districts: await votingStatus(db, cycle, districts, voter, 'online') };
+}
+
+export interface SheetViewer {
+  userId: string | null;
+  staff: boolean;
+}
+
+export async function getBallotSheet(
+  db: Database,
+  shuffleSecret: string,
+  cycleId: string,
+  districtId: string,
+  viewer: SheetViewer,
+  order: 'shuffled' | 'number' | undefined,
+): Promise<BallotSheet> {
+  const cycle = await loadCycle(db, cycleId);
+  const phase = cycle.phase as Phase;
+  const visible = isFrozen(phase) || (viewer.staff && phase === 'review');
+  if (!visible) throw new AppError(BallotErrors.sheetNotReady);
+  const district = await loadDistrict(db, cycleId, districtId);
+  const projects = await listBallotProjects(db, cycleId, districtId);
+  const shuffled = order !== 'number' && viewer.userId !== null;
+  return {
+    cycleId,
+    districtId,
+    rules: cycle.ballotRules as BallotRules,
+    budget: district.budget,
+    currency: cycle.currency,
+    shuffled,
+    projects: shuffled ? shuffleForVoter(projects, shuffleSecret, `${viewer.userId ?? ''}:${cycleId}`) : projects,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './ballots.schema.js';
+export * from './validate-ballot.js';
+export * from './choice-text.js';

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { BallotRules, Cycle, CycleDistrictBudget } from '@pb/shared';
+import { sql } from 'drizzle-orm';
+import request from 'supertest';
+import type { App } from '../../server/src/app.js';
+import { censusEntries, proposals, users } from '../../server/src/db/schema.js';
+import { insertSession } from '../../server/src/modules/auth/auth.repository.js';
+import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
+import { TEST_SECRETS } from './app.js';
+import type { TestAccount } from './accounts.js';
+
+export interface Voter {
+  id: string;
+  bearer: string;
+}
+
+export interface VoterOptions {
+  /** The district the resident is verified for; null for an unverified account. */
+  districtId: string | null;
+  /** Verify through this census entry (created here) instead of a voting code. */
+  census?: { number: string; birthYear: number };
+}
+
+let voterCount = 0;
+
+export async function createCensusEntry(
+  app: App,
+  number: string,
+  districtId: string,
+  birthYear: number,
+): Promise<string> {
+  const residentHash = hashResidentNumber(TEST_SECRETS.CENSUS_HMAC_KEY, normalizeResidentNumber(number) ?? number);
+  await app.db.insert(censusEntries).values({ residentHash, districtId, birthYear }).onConflictDoNothing();
+  return residentHash;
+}
+
+/**
+ * A resident account made directly in the database (no password hashing, no login rate limit),
+ * with a session and a signed token, as the login route would make them.
+ */
+export async function createVoter(app: App, options: VoterOptions): Promise<Voter> {
+  voterCount += 1;
+  const census =
+    options.census !== undefined && options.districtId !== null
+      ? await createCensusEntry(app, options.census.number, options.districtId, options.census.birthYear)
+      : null;
+  const verified = options.districtId !== null;
+  const [user] = await app.db
+    .insert(users)
+    .values({
+      email: `voter-${String(process.pid)}-${String(voterCount)}-${randomUUID()}@example.org`,
+      passwordHash: 'not-a-password-hash',
+      displayName: `Voter ${String(voterCount)}`,
+      roles: ['resident'],
+      districtId: options.districtId,
+      verificationMethod: verified ? (census === null ? 'code' : 'census') : null,
+      verifiedAt: verified ? new Date() : null,
+      censusHash: census,
+    })
+    .returning({ id: users.id });
+  if (user === undefined) throw new Error('no user row');
+  const session = await insertSession(app.db, user.id, 60 * 60 * 1000);
+  const token = app.jwt.sign({ sub: user.id, sid: session.id });
+  return { id: user.id, bearer: `Bearer ${token}` };
+}
+
+export interface ProjectSpec {
+  districtId: string;
+  cost: number;
+}
+
+export interface VotingCycle {
+  cycle: Cycle;
+  /** Ballot-eligible proposal ids per district, in the order given. */
+  projects: Map<string, string[]>;
+}
+
+export interface VotingCycleOptions {
+  ballot: BallotRules;
+  districts: CycleDistrictBudget[];
+  projects: ProjectSpec[];
+  requiresVerification?: boolean;
+  minimumAge?: number | null;
+}
+
+/** Creates a cycle over the API, puts reviewed projects on its ballot, and opens voting. */
+export async function openVotingCycle(
+  app: App,
+  staff: TestAccount,
+  confirmer: TestAccount,
+  options: VotingCycleOptions,
+): Promise<VotingCycle> {
+  const server = app.server;
+  const created = await request(server)
+    .post('/api/cycles')
+    .set('authorization', staff.bearer)
+    .send({
+      titleJa: '投票テスト',
+      titleEn: 'Voting test',
+      ballot: options.ballot,
+      districts: options.districts,
+      requiresVerification: options.requiresVerification ?? true,
+      minimumAge: options.minimumAge ?? null,
+    });
+  if (created.status !== 201) throw new Error(`cycle: ${String(created.status)} ${created.text}`);
+  const cycleId = (created.body as Cycle).id;
+  for (const to of ['submission', 'review']) {
+    const moved = await request(server)
+      .post(`/api/cycles/${cycleId}/phase`)
+      .set('authorization', staff.bearer)
+      .send({ to });
+    if (moved.status !== 200) throw new Error(`move to ${to}: ${moved.text}`);
+  }
+  const rows = await app.db
+    .insert(proposals)
+    .values(
+      options.projects.map((project, index) => ({
+        cycleId,
+        districtId: project.districtId,
+        title: `Project ${String(index + 1)}`,
+        summary: 'A reviewed project.',
+        description: 'Checked for feasibility and cost.',
+        category: 'parks',
+        estimatedCost: project.cost,
+        cost: project.cost,
+        status: 'feasible',
+        ballotEligible: true,
+        // Distinct creation times fix the ballot numbers in the order given.
+        createdAt: sql`now() + ${index} * interval '1 millisecond'`,
+      })),
+    )
+    .returning({ id: proposals.id, districtId: proposals.districtId });
+  const projects = new Map<string, string[]>();
+  for (const row of rows) projects.set(row.districtId, [...(projects.get(row.districtId) ?? []), row.id]);
+  await request(server).post(`/api/cycles/${cycleId}/phase`).set('authorization', staff.bearer).send({ to: 'voting' });
+  const confirmed = await request(server)
+    .post(`/api/cycles/${cycleId}/phase/confirm`)
+    .set('authorization', confirmer.bearer);
+  if (confirmed.status !== 200) throw new Error(`open voting: ${confirmed.text}`);
+  return { cycle: confirmed.body.cycle as Cycle, projects };
+}
+
+/** The ids of the city's districts by slug (the seed has city-wide, kita, minami, higashi, nishi). */
+export async function districtIds(app: App): Promise<Record<string, string>> {
+  const city = await request(app.server).get('/api/city');
+  return Object.fromEntries((city.body.districts as { id: string; slug: string }[]).map((row) => [row.slug, row.id]));
+}
