@@ -23,15 +23,14 @@ CREATE TABLE "participations" (
 );
 --> statement-breakpoint
 ALTER TABLE "cycles" ADD COLUMN "paper_entry_closed_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "ballots" ADD CONSTRAINT "ballots_cycle_id_cycles_id_fk" FOREIGN KEY ("cycle_id") REFERENCES "public"."cycles"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ballots" ADD CONSTRAINT "ballots_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_cycle_id_cycles_id_fk" FOREIGN KEY ("cycle_id") REFERENCES "public"."cycles"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "ballots_receipt" ON "ballots" USING btree ("cycle_id","receipt_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "ballots_one_counted_per_receipt" ON "ballots" USING btree ("cycle_id","receipt_hash") WHERE "ballots"."status" = 'counted';--> statement-breakpoint
 CREATE UNIQUE INDEX "participations_one_per_user" ON "participations" USING btree ("cycle_id","district_id","user_id");--> statement-breakpoint
-CREATE INDEX "voting_codes_redeemed_by" ON "voting_codes" USING btree ("redeemed_by");--> statement-breakpoint
+CREATE INDEX "voting_codes_redeemed_by" ON "voting_codes" USING btree ("redeemed_by");
+--> statement-breakpoint
 -- Ballot storage, one partition per cycle (see ballots.table.ts). SQLSTATE PBV01 means "ballot
 -- entry is closed", PBV02 "ballots and participations are never edited"; the API maps both to 409.
 CREATE FUNCTION pb_ballot_partition_name(cycle uuid) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -118,6 +117,10 @@ CREATE TRIGGER participations_guard BEFORE INSERT OR UPDATE OR DELETE ON partici
 CREATE FUNCTION ballots_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
+		-- In place of foreign keys (see ballots.table.ts): the district must take part in the cycle.
+		IF NOT EXISTS (SELECT 1 FROM cycle_districts WHERE cycle_id = NEW.cycle_id AND district_id = NEW.district_id) THEN
+			RAISE EXCEPTION 'cycle %: district % does not take part', NEW.cycle_id, NEW.district_id USING ERRCODE = '23503';
+		END IF;
 		-- The channel lives on the participation, whose own guard holds paper entry to paper ballots.
 		IF pb_ballot_entry_open(NEW.cycle_id, true) THEN
 			RETURN NEW;

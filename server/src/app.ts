@@ -35,6 +35,7 @@ import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
 import type { AuthContext } from './modules/auth/auth.service.js';
 import { listDistricts } from './modules/city/city.repository.js';
+import { seedDemoVotingCycle } from './modules/demo/demo.voting-seed.js';
 import { seedDemoCycle } from './modules/demo/demo.seed.js';
 import type { App } from './types.js';
 
@@ -114,8 +115,10 @@ async function seed(app: App, config: AppConfig): Promise<void> {
     const idOf = (role: string) => accounts.find((account) => account.role === role)?.userId;
     const staffId = idOf('staff');
     const residentId = idOf('resident');
-    if (staffId !== undefined && residentId !== undefined)
+    if (staffId !== undefined && residentId !== undefined) {
       await seedDemoCycle(app.db, { staffId, residentId }, districts);
+      await seedDemoVotingCycle(app.db, staffId, districts);
+    }
     announceDemoAccounts(config.dataDir, accounts);
   }
 }

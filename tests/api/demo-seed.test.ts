@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { ROLES } from '@pb/shared';
+import { ROLES, type MyVotingStatus } from '@pb/shared';
+import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
 
@@ -49,8 +50,28 @@ describe('demo accounts', () => {
       expect(residentLogin.body.user.verification.verified).toBe(true);
 
       const cycles = await request(testApp.app.server).get('/api/cycles');
-      expect(cycles.body.items).toMatchObject([{ phase: 'submission', titleEn: 'Midori City civic budget 2027' }]);
-      const cycleId = String(cycles.body.items[0].id);
+      const listed = cycles.body.items as {
+        id: string;
+        phase: string;
+        titleEn: string;
+        districts: { districtId: string }[];
+      }[];
+      expect(listed.map((cycle) => [cycle.phase, cycle.titleEn]).sort()).toEqual([
+        ['submission', 'Midori City civic budget 2027'],
+        ['voting', 'Midori City civic budget 2026 (voting)'],
+      ]);
+      const voting = listed.find((cycle) => cycle.phase === 'voting');
+      const residentToken = String(residentLogin.body.token);
+      const status = await request(testApp.app.server)
+        .get(`/api/cycles/${String(voting?.id)}/voting-status`)
+        .set('authorization', `Bearer ${residentToken}`);
+      expect((status.body as MyVotingStatus).districts.map((row) => row.eligible)).toEqual([true, true]);
+      const counted = await queryRows<{ count: number }>(
+        testApp.app.db,
+        sql`SELECT count(*)::int AS count FROM ballots WHERE cycle_id = ${String(voting?.id)} AND status = 'counted'`,
+      );
+      expect(counted[0]?.count).toBe(120);
+      const cycleId = String(listed.find((cycle) => cycle.phase === 'submission')?.id);
       const proposals = await request(testApp.app.server)
         .get(`/api/cycles/${cycleId}/proposals`)
         .query({ sort: 'discussed' });
