@@ -256,9 +256,16 @@ describe('budget cycles and their phases', () => {
     ]);
   });
 
-  it('publishing waits for a second staff member too, and a published cycle cannot go back', async () => {
+  it('publishing needs paper entry closed and a second staff member, and a published cycle cannot go back', async () => {
     const cycle = await cycleInVoting();
     expect((await move(cycle.id, 'tallying')).status).toBe(200);
+    const early = await move(cycle.id, 'published');
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('cycles.precondition_failed');
+    const closed = await request(server())
+      .post(`/api/cycles/${cycle.id}/paper-entry/close`)
+      .set('authorization', staff.bearer);
+    expect(closed.body).toMatchObject({ open: false });
     expect((await move(cycle.id, 'published')).status).toBe(202);
     const published = await request(server())
       .post(`/api/cycles/${cycle.id}/phase/confirm`)

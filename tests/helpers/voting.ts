@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { BallotRules, Cycle, CycleDistrictBudget } from '@pb/shared';
-import { sql } from 'drizzle-orm';
+import type { BallotChoice, BallotRules, Cycle, CycleDistrictBudget, Phase, PhaseMoveResult } from '@pb/shared';
+import { eq, sql } from 'drizzle-orm';
 import request from 'supertest';
 import type { App } from '../../server/src/app.js';
-import { censusEntries, proposals, users } from '../../server/src/db/schema.js';
+import { ballots, censusEntries, participations, proposals, users } from '../../server/src/db/schema.js';
 import { insertSession } from '../../server/src/modules/auth/auth.repository.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
 import { TEST_SECRETS } from './app.js';
@@ -83,13 +83,12 @@ export interface VotingCycleOptions {
   minimumAge?: number | null;
 }
 
-/** Creates a cycle over the API, puts reviewed projects on its ballot, and opens voting. */
-export async function openVotingCycle(
+/** Creates a cycle over the API and puts reviewed projects on its ballot; the cycle stays in review. */
+export async function createReviewCycle(
   app: App,
   staff: TestAccount,
-  confirmer: TestAccount,
   options: VotingCycleOptions,
-): Promise<VotingCycle> {
+): Promise<{ cycleId: string; projects: Map<string, string[]> }> {
   const server = app.server;
   const created = await request(server)
     .post('/api/cycles')
@@ -132,16 +131,83 @@ export async function openVotingCycle(
     .returning({ id: proposals.id, districtId: proposals.districtId });
   const projects = new Map<string, string[]>();
   for (const row of rows) projects.set(row.districtId, [...(projects.get(row.districtId) ?? []), row.id]);
-  await request(server).post(`/api/cycles/${cycleId}/phase`).set('authorization', staff.bearer).send({ to: 'voting' });
-  const confirmed = await request(server)
+  return { cycleId, projects };
+}
+
+/**
+ * Moves a cycle one phase forward over the API; the moves that need a second staff member
+ * (voting, published) are confirmed by `confirmer`. Returns the cycle after the move.
+ */
+export async function movePhase(
+  app: App,
+  staff: TestAccount,
+  confirmer: TestAccount,
+  cycleId: string,
+  to: Phase,
+): Promise<Cycle> {
+  const moved = await request(app.server)
+    .post(`/api/cycles/${cycleId}/phase`)
+    .set('authorization', staff.bearer)
+    .send({ to });
+  if (moved.status !== 200 && moved.status !== 202)
+    throw new Error(`move to ${to}: ${String(moved.status)} ${moved.text}`);
+  if ((moved.body as PhaseMoveResult).status === 'moved') return (moved.body as PhaseMoveResult).cycle;
+  const confirmed = await request(app.server)
     .post(`/api/cycles/${cycleId}/phase/confirm`)
     .set('authorization', confirmer.bearer);
-  if (confirmed.status !== 200) throw new Error(`open voting: ${confirmed.text}`);
-  return { cycle: confirmed.body.cycle as Cycle, projects };
+  if (confirmed.status !== 200) throw new Error(`confirm ${to}: ${String(confirmed.status)} ${confirmed.text}`);
+  return (confirmed.body as PhaseMoveResult).cycle;
+}
+
+/** Creates a cycle over the API, puts reviewed projects on its ballot, and opens voting. */
+export async function openVotingCycle(
+  app: App,
+  staff: TestAccount,
+  confirmer: TestAccount,
+  options: VotingCycleOptions,
+): Promise<VotingCycle> {
+  const { cycleId, projects } = await createReviewCycle(app, staff, options);
+  const cycle = await movePhase(app, staff, confirmer, cycleId, 'voting');
+  return { cycle, projects };
 }
 
 /** The ids of the city's districts by slug (the seed has city-wide, kita, minami, higashi, nishi). */
 export async function districtIds(app: App): Promise<Record<string, string>> {
   const city = await request(app.server).get('/api/city');
   return Object.fromEntries((city.body.districts as { id: string; slug: string }[]).map((row) => [row.slug, row.id]));
+}
+
+/** The ballots stored for a cycle, as the database holds them (no order). */
+export async function storedBallots(
+  app: App,
+  cycleId: string,
+): Promise<{ districtId: string; receiptHash: string | null; status: string; choices: BallotChoice[] }[]> {
+  return app.db
+    .select({
+      districtId: ballots.districtId,
+      receiptHash: ballots.receiptHash,
+      status: ballots.status,
+      choices: ballots.choices,
+    })
+    .from(ballots)
+    .where(eq(ballots.cycleId, cycleId));
+}
+
+/** The participations recorded for a cycle ("that someone voted"). */
+export async function storedParticipations(
+  app: App,
+  cycleId: string,
+): Promise<
+  { districtId: string; voterKey: string; userId: string | null; channel: string; replaceTag: string | null }[]
+> {
+  return app.db
+    .select({
+      districtId: participations.districtId,
+      voterKey: participations.voterKey,
+      userId: participations.userId,
+      channel: participations.channel,
+      replaceTag: participations.replaceTag,
+    })
+    .from(participations)
+    .where(eq(participations.cycleId, cycleId));
 }

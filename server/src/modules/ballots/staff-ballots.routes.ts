@@ -125,7 +125,8 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
       },
     },
     async (request) => {
-      if (typeof request.body !== 'string') {
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (typeof request.body !== 'string' || (contentType !== 'text/csv' && contentType !== 'application/csv')) {
         throw new AppError(
           CommonErrors.unsupportedMediaType,
           'Send the sheets as the body with Content-Type: text/csv.',

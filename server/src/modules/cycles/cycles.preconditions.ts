@@ -26,4 +26,7 @@ export async function assertPreconditions(db: Database, cycle: CycleRow, to: Pha
       throw notReady(`Every district needs at least one ballot-eligible proposal; none yet in ${empty.join(', ')}.`);
     }
   }
+  if (to === 'published' && cycle.paperEntryClosedAt === null) {
+    throw notReady('Close paper entry first: the results count paper ballots only once none can be added.');
+  }
 }

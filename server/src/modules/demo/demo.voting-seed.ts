@@ -132,17 +132,15 @@ export async function seedDemoVotingCycle(
         })),
       )
       .returning({ id: proposals.id, districtId: proposals.districtId, cost: proposals.cost });
-    await tx
-      .insert(proposalEvents)
-      .values(
-        rows.map((row) => ({
-          proposalId: row.id,
-          status: 'feasible',
-          cost: row.cost,
-          ballotEligible: true,
-          actorId: staffId,
-        })),
-      );
+    await tx.insert(proposalEvents).values(
+      rows.map((row) => ({
+        proposalId: row.id,
+        status: 'feasible',
+        cost: row.cost,
+        ballotEligible: true,
+        actorId: staffId,
+      })),
+    );
     // One step at a time, as the phase trigger demands; entering voting creates the ballot storage.
     let from: string | null = null;
     for (const to of ['draft', 'submission', 'review', 'voting']) {
