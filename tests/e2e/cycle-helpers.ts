@@ -130,3 +130,80 @@ export async function phoneLayoutProblems(page: Page): Promise<{ small: string[]
     return { small, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
   });
 }
+
+export interface BallotProjectSeed {
+  title: string;
+  cost: number;
+}
+
+/** Reviewed, ballot-eligible projects of one district written straight into the database (review phase). */
+export async function insertProjects(
+  session: BrowserSession,
+  cycleId: string,
+  slug: string,
+  projects: readonly BallotProjectSeed[],
+): Promise<void> {
+  const districtId = await districtIdOf(session, slug);
+  await session.testApp.app.db.insert(proposals).values(
+    projects.map((project) => ({
+      cycleId,
+      districtId,
+      title: project.title,
+      summary: `${project.title}: reviewed by staff.`,
+      description: 'Checked for feasibility and cost.',
+      category: 'parks',
+      estimatedCost: project.cost,
+      cost: project.cost,
+      status: 'feasible',
+      ballotEligible: true,
+    })),
+  );
+}
+
+/** A cycle in voting with the given ballot rules and projects per district (slug), opened by two staff members. */
+export async function votingCycleOverApi(
+  session: BrowserSession,
+  staff: E2eAccount,
+  confirmer: E2eAccount,
+  ballot: CreateCycleBody['ballot'],
+  projects: Record<string, { budget: number; projects: readonly BallotProjectSeed[] }>,
+  overrides: Partial<CreateCycleBody> = {},
+): Promise<Cycle> {
+  const budgets = Object.fromEntries(Object.entries(projects).map(([slug, entry]) => [slug, entry.budget]));
+  const cycle = await createCycleOverApi(session, staff, budgets, { ballot, ...overrides });
+  await moveOverApi(session, staff, cycle.id, 'submission');
+  await moveOverApi(session, staff, cycle.id, 'review');
+  for (const [slug, entry] of Object.entries(projects)) await insertProjects(session, cycle.id, slug, entry.projects);
+  await moveOverApi(session, staff, cycle.id, 'voting', confirmer);
+  return cycle;
+}
+
+/** The accessible name of the focused element, near enough: its aria-label, its label, or its text. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!(element instanceof HTMLElement)) return '';
+    const label = element.getAttribute('aria-label');
+    if (label !== null) return label;
+    if (element.id !== '') {
+      const labelElement = document.querySelector(`label[for="${element.id}"]`);
+      if (labelElement !== null) return labelElement.textContent.replace(/\s+/g, ' ').trim();
+    }
+    // Text as a screen reader hears it: without the parts hidden from it (a "+" drawn for the eye).
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => {
+      hidden.remove();
+    });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab (only the keyboard, as a person without a mouse would) until the named element has the focus. */
+export async function tabTo(page: Page, name: string | RegExp, limit = 250): Promise<void> {
+  const matches = (text: string): boolean => (typeof name === 'string' ? text === name : name.test(text));
+  for (let step = 0; step < limit; step += 1) {
+    await page.keyboard.press('Tab');
+    if (matches(await focusedName(page))) return;
+  }
+  throw new Error(`Tab never reached ${String(name)}`);
+}

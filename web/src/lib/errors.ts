@@ -62,6 +62,19 @@ export const KNOWN_ERROR_CODES = [
   'discussion.already_deleted',
   'discussion.already_flagged',
   'discussion.target_not_found',
+  'ballots.not_found',
+  'ballots.sheet_not_ready',
+  'ballots.voting_closed',
+  'ballots.already_voted',
+  'ballots.invalid',
+  'ballots.verification_required',
+  'ballots.district_not_eligible',
+  'ballots.too_young',
+  'ballots.receipt_not_found',
+  'ballots.unknown_voter',
+  'ballots.paper_entry_closed',
+  'ballots.paper_entry_not_closable',
+  'ballots.invalid_upload',
   'request.invalid',
   'request.invalid_json',
   'request.too_large',
@@ -85,6 +98,8 @@ const DETAILED_ERROR_CODES: ReadonlySet<string> = new Set([
   'cycles.invalid_schedule',
   'cycles.unknown_district',
   'proposals.quota_reached',
+  'ballots.invalid',
+  'ballots.invalid_upload',
 ]);
 
 export function errorCode(error: unknown): string | undefined {
