@@ -46,19 +46,19 @@ END;
 $$;
 --> statement-breakpoint
 -- While voting is open a superuser can still link a ballot to its participation by transaction id
--- (xmin) and physical order. Rewriting the ballots in random order in one transaction, into a
--- fresh partition, and dropping the old one removes both links from the data and later backups.
+-- (xmin) and physical order. Rewriting the ballots in random order, in one transaction, into the
+-- partition's fresh storage removes both links from the data and from later backups: TRUNCATE
+-- gives the partition a new file and deletes the old one at commit. (Detaching and dropping the
+-- partition would need an exclusive lock on all of `ballots`, which deadlocks with casts.)
 CREATE FUNCTION pb_reshuffle_ballots(cycle uuid) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-	current_name text := pb_ballot_partition_name(cycle);
-	old_name text := pb_ballot_partition_name(cycle) || '_old';
+	partition_name text := pb_ballot_partition_name(cycle);
 BEGIN
 	PERFORM pb_ensure_ballot_partition(cycle);
-	EXECUTE format('ALTER TABLE ballots DETACH PARTITION %I', current_name);
-	EXECUTE format('ALTER TABLE %I RENAME TO %I', current_name, old_name);
-	EXECUTE format('CREATE TABLE %I PARTITION OF ballots FOR VALUES IN (%L)', current_name, cycle);
-	EXECUTE format('INSERT INTO %I SELECT * FROM %I ORDER BY random()', current_name, old_name);
-	EXECUTE format('DROP TABLE %I', old_name);
+	EXECUTE format('CREATE TEMPORARY TABLE pb_shuffled_ballots ON COMMIT DROP AS SELECT * FROM %I ORDER BY random()', partition_name);
+	EXECUTE format('TRUNCATE %I', partition_name);
+	EXECUTE format('INSERT INTO %I SELECT * FROM pb_shuffled_ballots', partition_name);
+	DROP TABLE pb_shuffled_ballots;
 END;
 $$;
 --> statement-breakpoint

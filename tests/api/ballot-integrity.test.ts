@@ -181,7 +181,7 @@ describe('ballot integrity under concurrency, and ballot secrecy in storage', ()
     expect(references.map((row) => row.target)).toEqual([]);
   });
 
-  it('closing voting rewrites the ballots in random order in one transaction, so storage no longer follows the participations', async () => {
+  it('closing voting rewrites the ballots in random order into fresh storage in one transaction, so it no longer follows the participations', async () => {
     const { cycle, projects } = await approvalCycle();
     const proposalId = projects.get(kita)?.[0] ?? '';
     const castOrder: string[] = [];
@@ -195,6 +195,15 @@ describe('ballot integrity under concurrency, and ballot secrecy in storage', ()
         sql`SELECT receipt_hash AS "receiptHash", xmin::text AS xmin FROM ballots WHERE cycle_id = ${cycle.id} ORDER BY ctid`,
       );
     // While voting is open the link exists: this is the threat the rewrite removes.
+    const partition = `ballots_${cycle.id.replaceAll('-', '')}`;
+    const fileOf = async () =>
+      (
+        await queryRows<{ file: string }>(
+          app().db,
+          sql`SELECT pg_relation_filenode(${partition}::regclass)::text AS file`,
+        )
+      )[0]?.file;
+    const fileBefore = await fileOf();
     const before = await storage();
     expect(before.map((row) => row.receiptHash)).toEqual(castOrder);
     expect(new Set(before.map((row) => row.xmin)).size).toBe(castOrder.length);
@@ -206,6 +215,7 @@ describe('ballot integrity under concurrency, and ballot secrecy in storage', ()
     expect(closed.status).toBe(200);
 
     const after = await storage();
+    expect(await fileOf()).not.toBe(fileBefore);
     expect(new Set(after.map((row) => row.receiptHash))).toEqual(new Set(castOrder));
     expect(after.map((row) => row.receiptHash)).not.toEqual(castOrder);
     expect(new Set(after.map((row) => row.xmin)).size).toBe(1);

@@ -12,7 +12,6 @@ export interface VotingCycleRow {
   paperEntryClosedAt: Date | null;
   timeZone: string;
   currency: string;
-  today: string;
   thisYear: number;
 }
 
@@ -30,7 +29,6 @@ export async function findVotingCycle(
     sql`SELECT c.id, c.phase, c.ballot_rules AS "ballotRules", c.requires_verification AS "requiresVerification",
           c.minimum_age AS "minimumAge", c.paper_entry_closed_at AS "paperEntryClosedAt",
           city.time_zone AS "timeZone", city.currency,
-          to_char((now() AT TIME ZONE city.time_zone)::date, 'YYYY-MM-DD') AS today,
           extract(year FROM now() AT TIME ZONE city.time_zone)::int AS "thisYear"
         FROM cycles c CROSS JOIN city
         WHERE c.id = ${cycleId}
@@ -140,39 +138,40 @@ export async function listParticipations(db: Database, cycleId: string, voterKey
   );
 }
 
-export interface NewParticipation {
+export interface NewCast {
   cycleId: string;
   districtId: string;
   voterKey: string;
   userId: string | null;
   channel: BallotChannel;
-  day: string;
   replaceTag: string | null;
+  receiptHash: string | null;
+  choices: BallotChoice[];
 }
 
-/** Inserts the participation unless the person has one already; false means "already voted". */
-export async function insertParticipation(db: Database, values: NewParticipation): Promise<boolean> {
-  const rows = await db
-    .insert(participations)
-    .values({
-      cycleId: values.cycleId,
-      districtId: values.districtId,
-      voterKey: values.voterKey,
-      userId: values.userId,
-      channel: values.channel,
-      castOnDay: values.day,
-      replaceTag: values.replaceTag,
-    })
-    .onConflictDoNothing()
-    .returning({ cycleId: participations.cycleId });
+/**
+ * Writes the participation and the ballot in one statement (so one round trip, and atomic even
+ * outside a transaction). The participation's primary key decides a race: of simultaneous casts
+ * one inserts, the others wait on its index entry, find it taken, and write no ballot. The guard
+ * triggers read the phase FOR SHARE. False means "already voted".
+ */
+export async function insertCast(db: Database, cast: NewCast): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`WITH participation AS (
+          INSERT INTO participations (cycle_id, district_id, voter_key, user_id, channel, cast_on_day, replace_tag)
+          SELECT ${cast.cycleId}, ${cast.districtId}, ${cast.voterKey}, ${cast.userId}, ${cast.channel},
+            (now() AT TIME ZONE city.time_zone)::date, ${cast.replaceTag}
+          FROM city
+          ON CONFLICT DO NOTHING
+          RETURNING cycle_id
+        )
+        INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
+        SELECT ${cast.cycleId}, ${cast.districtId}, ${cast.receiptHash}, ${JSON.stringify(cast.choices)}::jsonb
+        FROM participation
+        RETURNING id`,
+  );
   return rows.length === 1;
-}
-
-export async function insertBallot(
-  db: Database,
-  values: { cycleId: string; districtId: string; receiptHash: string | null; choices: BallotChoice[] },
-): Promise<void> {
-  await db.insert(ballots).values(values);
 }
 
 /** Locks the participation a receipt's replace tag belongs to, so replacements run one at a time. */
@@ -243,4 +242,11 @@ export async function updateReplaceTag(
 
 export async function closePaperEntry(db: Database, cycleId: string): Promise<void> {
   await db.execute(sql`UPDATE cycles SET paper_entry_closed_at = now() WHERE id = ${cycleId}`);
+}
+
+export async function insertBallot(
+  db: Database,
+  values: { cycleId: string; districtId: string; receiptHash: string | null; choices: BallotChoice[] },
+): Promise<void> {
+  await db.insert(ballots).values(values);
 }

@@ -15,7 +15,7 @@ import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RECEIPT_LOOKUP_LIMITS } from './ballots.rate-limits.js';
-import { castBallot, getBallotSheet, lookupReceipt, myVotingStatus, replaceBallot } from './ballots.service.js';
+import { castOnline, getBallotSheet, lookupReceipt, myVotingStatus, replaceBallot } from './ballots.service.js';
 import { voterForUser } from './ballots.voters.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
@@ -77,13 +77,8 @@ export default async function ballotRoutes(app: App, options: { censusHmacKey: s
     },
     async (request, reply) => {
       const voter = await voterForUser(app.db, requireAuth(request).userId);
-      const receipt = await castBallot(app.db, {
-        cycleId: request.params.cycleId,
-        districtId: request.body.districtId,
-        choices: request.body.choices,
-        voter,
-        channel: 'online',
-      });
+      const { cycleId } = request.params;
+      const receipt = await castOnline(app.db, voter, cycleId, request.body.districtId, request.body.choices);
       return reply.status(201).send(receipt);
     },
   );

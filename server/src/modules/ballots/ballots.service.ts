@@ -16,12 +16,13 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { BallotErrors } from './ballots.errors.js';
+import { findCycleDistrict, frozenCycle, yearIn } from './ballots.context.js';
 import { hashesOfTyped, newReceipt, shuffleForVoter } from './ballots.receipts.js';
 import {
   findBallotsByReceipt,
   findVotingCycle,
   insertBallot,
-  insertParticipation,
+  insertCast,
   listBallotProjects,
   listVotingDistricts,
   lockReplaceableParticipation,
@@ -39,21 +40,18 @@ export async function loadCycle(db: Database, cycleId: string, share = false): P
 }
 
 export async function loadDistrict(db: Database, cycleId: string, districtId: string): Promise<CycleDistrictInfo> {
-  const district = (await listVotingDistricts(db, cycleId)).find((row) => row.districtId === districtId);
-  if (district === undefined)
-    throw new AppError(BallotErrors.notFound, 'This district does not take part in this cycle.');
-  return district;
+  return findCycleDistrict(await listVotingDistricts(db, cycleId), districtId);
 }
 
 /** Validates against the frozen rules and returns the ballot in its stored form. */
 async function checkedChoices(
   db: Database,
-  cycle: VotingCycleRow,
+  cycleId: string,
+  rules: BallotRules,
   district: CycleDistrictInfo,
   choices: readonly BallotChoice[],
 ): Promise<BallotChoice[]> {
-  const rules = cycle.ballotRules as BallotRules;
-  const projects = await listBallotProjects(db, cycle.id, district.districtId);
+  const projects = await listBallotProjects(db, cycleId, district.districtId);
   const validation = validateBallot(choices, { rules, budget: district.budget, projects });
   if (!validation.valid) {
     throw new AppError(
@@ -75,39 +73,71 @@ export interface CastInput {
 }
 
 /**
- * Writes the participation and the ballot, inside the caller's transaction, which holds the cycle
- * FOR SHARE. The participation's primary key (cycle, district, voter) decides a race: of
- * simultaneous casts one inserts, the others wait on its index entry and then find it taken.
+ * An assisted or paper ballot, inside the caller's transaction, which holds the cycle FOR SHARE
+ * (paper uploads write many in one).
  */
 export async function writeBallot(
   tx: Database,
   cycle: VotingCycleRow,
   input: Omit<CastInput, 'cycleId' | 'enteredBy'>,
 ): Promise<BallotReceipt | undefined> {
-  const district = await loadDistrict(tx, cycle.id, input.districtId);
+  const district = findCycleDistrict(await listVotingDistricts(tx, cycle.id), input.districtId);
   const reason = ineligibility(cycle, district, input.voter, input.channel);
   if (reason === 'not_voting' && input.channel === 'paper') throw new AppError(BallotErrors.paperEntryClosed);
   if (reason !== null) throw ineligibilityError(reason);
-  const choices = await checkedChoices(tx, cycle, district, input.choices);
+  const rules = cycle.ballotRules as BallotRules;
+  const choices = await checkedChoices(tx, cycle.id, rules, district, input.choices);
   const receipt = input.channel === 'paper' ? undefined : newReceipt();
-  const inserted = await insertParticipation(tx, {
+  const inserted = await insertCast(tx, {
     cycleId: cycle.id,
     districtId: district.districtId,
     voterKey: input.voter.key,
     userId: input.voter.userId,
     channel: input.channel,
-    day: cycle.today,
     replaceTag: receipt?.replaceTag ?? null,
-  });
-  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
-  await insertBallot(tx, {
-    cycleId: cycle.id,
-    districtId: district.districtId,
     receiptHash: receipt?.ballotHash ?? null,
     choices,
   });
+  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
   if (receipt === undefined || input.channel === 'paper') return undefined;
   return { receipt: receipt.code, cycleId: cycle.id, districtId: district.districtId, channel: input.channel };
+}
+
+/**
+ * A resident's own ballot: the hot path at the close of a vote, so it reads the frozen rules from
+ * memory, the ballot list (withdrawals can still happen) and writes both rows in one statement,
+ * whose triggers check the phase.
+ */
+export async function castOnline(
+  db: Database,
+  voter: Voter,
+  cycleId: string,
+  districtId: string,
+  choices: readonly BallotChoice[],
+): Promise<BallotReceipt> {
+  const cycle = await frozenCycle(db, cycleId);
+  const district = findCycleDistrict(cycle.districts, districtId);
+  const reason = ineligibility(
+    { ...cycle, phase: 'voting', paperEntryClosedAt: null, thisYear: yearIn(cycle.timeZone) },
+    district,
+    voter,
+    'online',
+  );
+  if (reason !== null) throw ineligibilityError(reason);
+  const stored = await checkedChoices(db, cycleId, cycle.rules, district, choices);
+  const receipt = newReceipt();
+  const inserted = await insertCast(db, {
+    cycleId,
+    districtId,
+    voterKey: voter.key,
+    userId: voter.userId,
+    channel: 'online',
+    replaceTag: receipt.replaceTag,
+    receiptHash: receipt.ballotHash,
+    choices: stored,
+  });
+  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
+  return { receipt: receipt.code, cycleId, districtId, channel: 'online' };
 }
 
 export async function castBallot(db: Database, input: CastInput & { channel: 'paper' }): Promise<undefined>;
@@ -151,7 +181,7 @@ export async function replaceBallot(
     const participation = await lockReplaceableParticipation(tx, cycleId, voter.key, hashes.replaceTag);
     if (participation === undefined) throw new AppError(BallotErrors.receiptNotFound);
     const district = await loadDistrict(tx, cycleId, participation.districtId);
-    const stored = await checkedChoices(tx, cycle, district, choices);
+    const stored = await checkedChoices(tx, cycleId, cycle.ballotRules as BallotRules, district, choices);
     if (!(await markBallotReplaced(tx, cycleId, hashes.ballotHash))) throw new AppError(BallotErrors.receiptNotFound);
     const receipt = newReceipt();
     await updateReplaceTag(tx, { cycleId, districtId: district.districtId, voterKey: voter.key }, receipt.replaceTag);

@@ -99,7 +99,7 @@ export function ineligibilityError(reason: IneligibleReason): AppError {
 
 /** Why `voter` may not vote in `district` of `cycle` through `channel`, or null. */
 export function ineligibility(
-  cycle: VotingCycleRow,
+  cycle: Pick<VotingCycleRow, 'phase' | 'paperEntryClosedAt' | 'requiresVerification' | 'minimumAge' | 'thisYear'>,
   district: CycleDistrictInfo,
   voter: Voter,
   channel: BallotChannel,
