@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   BallotChoice,
   BallotReceipt,
@@ -11,20 +11,25 @@ import type {
   ReceiptLookup,
 } from '@pb/shared';
 import type { App } from '../../server/src/app.js';
-import { useTestApp } from '../helpers/app.js';
-import { createAccount, type TestAccount } from '../helpers/accounts.js';
 import {
   createReviewCycle,
   createVoter,
-  districtIds,
   movePhase,
   openVotingCycle,
   storedBallots,
   storedParticipations,
   type Voter,
 } from '../helpers/voting.js';
+import {
+  castOnline,
+  censusNumber,
+  ids,
+  only,
+  openKitaCycle,
+  RECEIPT_FORMAT,
+  useVotingApp,
+} from '../helpers/voting-harness.js';
 
-const RECEIPT_FORMAT = /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A well-formed receipt code (26 Crockford characters, grouped) that nobody was given. */
@@ -33,66 +38,9 @@ function randomReceipt(): string {
   return (characters.match(/.{1,4}/g) ?? []).join('-');
 }
 
-function ids(list: readonly string[] | undefined): string[] {
-  if (list === undefined) throw new Error('no projects for this district');
-  return [...list];
-}
-
-function only(list: readonly string[]): BallotChoice[] {
-  return list.map((proposalId) => ({ proposalId }));
-}
-
 /** Three or more ids in descending order, so that a stored ascending order differs from the given one. */
 function descending(list: readonly string[]): string[] {
   return [...list].sort().reverse();
-}
-
-let censusCounter = 0;
-function censusNumber(): string {
-  censusCounter += 1;
-  return `R${String(process.pid)}X${String(censusCounter)}X${String(Date.now() % 100_000)}`;
-}
-
-interface Harness {
-  app: () => App;
-  staff: () => TestAccount;
-  confirmer: () => TestAccount;
-  district: (slug: string) => string;
-}
-
-function started<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('beforeAll did not run');
-  return value;
-}
-
-/** A test app per describe block, two staff members and the district ids by slug. */
-function useVotingApp(): Harness {
-  const current = useTestApp();
-  let staff: TestAccount | undefined;
-  let confirmer: TestAccount | undefined;
-  let slugs: Record<string, string> = {};
-  beforeAll(async () => {
-    staff = await createAccount(current().app, ['staff']);
-    confirmer = await createAccount(current().app, ['staff']);
-    slugs = await districtIds(current().app);
-  });
-  return {
-    app: () => current().app,
-    staff: () => started(staff),
-    confirmer: () => started(confirmer),
-    district: (slug) => {
-      const id = slugs[slug];
-      if (id === undefined) throw new Error(`no district ${slug}`);
-      return id;
-    },
-  };
-}
-
-function cast(app: App, cycleId: string, voter: Voter, districtId: string, choices: readonly BallotChoice[]) {
-  return request(app.server)
-    .post(`/api/cycles/${cycleId}/ballots`)
-    .set('authorization', voter.bearer)
-    .send({ districtId, choices });
 }
 
 function lookup(app: App, cycleId: string, receipt: string) {
@@ -113,7 +61,7 @@ async function expectAccepted(
   choices: readonly BallotChoice[],
 ): Promise<BallotReceipt> {
   const voter = await createVoter(app, { districtId });
-  const response = await cast(app, cycleId, voter, districtId, choices);
+  const response = await castOnline(app, cycleId, voter, districtId, choices);
   expect(response.status, response.text).toBe(201);
   const receipt = response.body as BallotReceipt;
   expect(receipt).toEqual({ receipt: expect.stringMatching(RECEIPT_FORMAT), cycleId, districtId, channel: 'online' });
@@ -129,7 +77,7 @@ async function expectInvalid(
 ): Promise<void> {
   const before = (await storedBallots(app, cycleId)).length;
   const voter = await createVoter(app, { districtId });
-  const response = await cast(app, cycleId, voter, districtId, choices);
+  const response = await castOnline(app, cycleId, voter, districtId, choices);
   expect(response.status, response.text).toBe(400);
   expect(response.body.error.code).toBe('ballots.invalid');
   expect(await storedBallots(app, cycleId)).toHaveLength(before);
@@ -143,49 +91,39 @@ async function countedChoices(app: App, cycleId: string): Promise<BallotChoice[]
 describe('ballot rules of each method, over the API', () => {
   const h = useVotingApp();
 
-  async function cycleWith(ballot: BallotRules, costs: number[], budget: number) {
-    const kita = h.district('kita');
-    const { cycle, projects } = await openVotingCycle(h.app(), h.staff(), h.confirmer(), {
-      ballot,
-      districts: [{ districtId: kita, budget }],
-      projects: costs.map((cost) => ({ districtId: kita, cost })),
-    });
-    return { cycleId: cycle.id, kita, p: ids(projects.get(kita)) };
-  }
-
   describe('approval (minProjects 2, maxProjects 3)', () => {
     const rules: BallotRules = { method: 'approval', minProjects: 2, maxProjects: 3 };
 
     it('accepts a ballot of maxProjects with a receipt and stores the set sorted by project id', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       const chosen = descending([p[4] ?? '', p[0] ?? '', p[2] ?? '']);
       await expectAccepted(h.app(), cycleId, kita, only(chosen));
       expect(await countedChoices(h.app(), cycleId)).toEqual([only([...chosen].sort())]);
     });
 
     it('accepts a ballot of exactly minProjects', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectAccepted(h.app(), cycleId, kita, only(p.slice(0, 2)));
       expect(await countedChoices(h.app(), cycleId)).toHaveLength(1);
     });
 
     it('refuses fewer projects than minProjects with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, only(p.slice(0, 1)));
     });
 
     it('refuses more projects than maxProjects with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, only(p.slice(0, 4)));
     });
 
     it('refuses the same project twice with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, only([p[0] ?? '', p[1] ?? '', p[0] ?? '']));
     });
 
     it('refuses points on an approval ballot with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, [
         { proposalId: p[0] ?? '', points: 1 },
         { proposalId: p[1] ?? '', points: 1 },
@@ -198,29 +136,29 @@ describe('ballot rules of each method, over the API', () => {
     const costs = [600_000, 400_000, 300_000, 100_000, 450_000];
 
     it('accepts a ballot that spends exactly the budget and stores the set sorted by project id', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, costs, 1_000_000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, costs, 1_000_000);
       const chosen = descending([p[0] ?? '', p[1] ?? '']);
       await expectAccepted(h.app(), cycleId, kita, only(chosen));
       expect(await countedChoices(h.app(), cycleId)).toEqual([only([...chosen].sort())]);
     });
 
     it('accepts a ballot that spends exactly the minimum spend', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, costs, 1_000_000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, costs, 1_000_000);
       await expectAccepted(h.app(), cycleId, kita, only([p[1] ?? '', p[3] ?? '']));
     });
 
     it('refuses a ballot over the budget with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, costs, 1_000_000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, costs, 1_000_000);
       await expectInvalid(h.app(), cycleId, kita, only([p[0] ?? '', p[1] ?? '', p[3] ?? '']));
     });
 
     it('refuses a ballot under the minimum spend with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, costs, 1_000_000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, costs, 1_000_000);
       await expectInvalid(h.app(), cycleId, kita, only([p[2] ?? '', p[3] ?? '']));
     });
 
     it('refuses points on a knapsack ballot with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, costs, 1_000_000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, costs, 1_000_000);
       await expectInvalid(h.app(), cycleId, kita, [
         { proposalId: p[0] ?? '', points: 1 },
         { proposalId: p[1] ?? '', points: 1 },
@@ -232,7 +170,7 @@ describe('ballot rules of each method, over the API', () => {
     const rules: BallotRules = { method: 'cumulative', points: 5, maxPointsPerProject: 3 };
 
     it('accepts all points spread within the limits and stores them sorted by project id with the points', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100], 1000);
       const [high, low] = descending([p[0] ?? '', p[2] ?? '']);
       const choices = [
         { proposalId: high ?? '', points: 3 },
@@ -248,12 +186,12 @@ describe('ballot rules of each method, over the API', () => {
     });
 
     it('refuses more points on one project than maxPointsPerProject with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, [{ proposalId: p[0] ?? '', points: 4 }]);
     });
 
     it('refuses more points in all than the cycle gives with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, [
         { proposalId: p[0] ?? '', points: 3 },
         { proposalId: p[1] ?? '', points: 3 },
@@ -261,7 +199,7 @@ describe('ballot rules of each method, over the API', () => {
     });
 
     it('refuses a choice without points with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, [{ proposalId: p[0] ?? '', points: 2 }, { proposalId: p[1] ?? '' }]);
     });
   });
@@ -270,24 +208,24 @@ describe('ballot rules of each method, over the API', () => {
     const rules: BallotRules = { method: 'ranked', maxRanked: 3 };
 
     it("accepts maxRanked projects and stores them in the voter's order", async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       const ranking = descending([p[3] ?? '', p[0] ?? '', p[4] ?? '']);
       await expectAccepted(h.app(), cycleId, kita, only(ranking));
       expect(await countedChoices(h.app(), cycleId)).toEqual([only(ranking)]);
     });
 
     it('refuses more ranked projects than maxRanked with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, only(p.slice(0, 4)));
     });
 
     it('refuses a project ranked twice with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, only([p[0] ?? '', p[1] ?? '', p[0] ?? '']));
     });
 
     it('refuses points on a ranked ballot with 400 ballots.invalid', async () => {
-      const { cycleId, kita, p } = await cycleWith(rules, [100, 100, 100, 100, 100], 1000);
+      const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 100, 100, 100, 100], 1000);
       await expectInvalid(h.app(), cycleId, kita, [{ proposalId: p[0] ?? '', points: 1 }]);
     });
   });
@@ -311,7 +249,7 @@ describe('when, where and who may vote', () => {
       projects: [{ districtId: kita, cost: 100 }],
     });
     const voter = await createVoter(h.app(), { districtId: kita });
-    const response = await cast(h.app(), cycleId, voter, kita, only(ids(projects.get(kita))));
+    const response = await castOnline(h.app(), cycleId, voter, kita, only(ids(projects.get(kita))));
     expect(response.status, response.text).toBe(409);
     expect(response.body.error.code).toBe('ballots.voting_closed');
     expect(await storedParticipations(h.app(), cycleId)).toEqual([]);
@@ -326,7 +264,7 @@ describe('when, where and who may vote', () => {
     });
     await movePhase(h.app(), h.staff(), h.confirmer(), cycle.id, 'tallying');
     const voter = await createVoter(h.app(), { districtId: kita });
-    const response = await cast(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
+    const response = await castOnline(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
     expect(response.status, response.text).toBe(409);
     expect(response.body.error.code).toBe('ballots.voting_closed');
     expect(await storedParticipations(h.app(), cycle.id)).toEqual([]);
@@ -392,12 +330,12 @@ describe('when, where and who may vote', () => {
       ],
     });
     const voter = await createVoter(h.app(), { districtId: kita });
-    const elsewhere = await cast(h.app(), cycle.id, voter, minami, only(ids(projects.get(minami))));
+    const elsewhere = await castOnline(h.app(), cycle.id, voter, minami, only(ids(projects.get(minami))));
     expect(elsewhere.status, elsewhere.text).toBe(403);
     expect(elsewhere.body.error.code).toBe('ballots.district_not_eligible');
-    const own = await cast(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
+    const own = await castOnline(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
     expect(own.status, own.text).toBe(201);
-    const cityWideBallot = await cast(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
+    const cityWideBallot = await castOnline(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
     expect(cityWideBallot.status, cityWideBallot.text).toBe(201);
     expect((cityWideBallot.body as BallotReceipt).receipt).not.toBe((own.body as BallotReceipt).receipt);
     const mine = (await storedParticipations(h.app(), cycle.id)).filter((row) => row.userId === voter.id);
@@ -414,7 +352,7 @@ describe('when, where and who may vote', () => {
       requiresVerification: true,
     });
     const voter = await createVoter(h.app(), { districtId: null });
-    const response = await cast(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
+    const response = await castOnline(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
     expect(response.status, response.text).toBe(403);
     expect(response.body.error.code).toBe('ballots.verification_required');
     expect(await storedBallots(h.app(), cycle.id)).toEqual([]);
@@ -436,12 +374,12 @@ describe('when, where and who may vote', () => {
       requiresVerification: false,
     });
     const voter = await createVoter(h.app(), { districtId: null });
-    const accepted = await cast(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
+    const accepted = await castOnline(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
     expect(accepted.status, accepted.text).toBe(201);
-    const district = await cast(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
+    const district = await castOnline(h.app(), cycle.id, voter, kita, only(ids(projects.get(kita))));
     expect(district.status, district.text).toBe(403);
     expect(district.body.error.code).toBe('ballots.district_not_eligible');
-    const again = await cast(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
+    const again = await castOnline(h.app(), cycle.id, voter, cityWide, only(ids(projects.get(cityWide))));
     expect(again.status, again.text).toBe(409);
     expect(again.body.error.code).toBe('ballots.already_voted');
   });
@@ -460,14 +398,14 @@ describe('when, where and who may vote', () => {
       districtId: kita,
       census: { number: censusNumber(), birthYear: year - 15 },
     });
-    const refused = await cast(h.app(), cycle.id, young, kita, only(ids(projects.get(kita))));
+    const refused = await castOnline(h.app(), cycle.id, young, kita, only(ids(projects.get(kita))));
     expect(refused.status, refused.text).toBe(403);
     expect(refused.body.error.code).toBe('ballots.too_young');
     const older = await createVoter(h.app(), {
       districtId: kita,
       census: { number: censusNumber(), birthYear: year - 16 },
     });
-    const accepted = await cast(h.app(), cycle.id, older, kita, only(ids(projects.get(kita))));
+    const accepted = await castOnline(h.app(), cycle.id, older, kita, only(ids(projects.get(kita))));
     expect(accepted.status, accepted.text).toBe(201);
     expect(await storedBallots(h.app(), cycle.id)).toHaveLength(1);
   });
@@ -552,19 +490,13 @@ describe('receipt codes', () => {
   // At most 30 lookups per IP in 15 minutes: this block stays well below.
   const h = useVotingApp();
 
-  async function votingCycle() {
-    const kita = h.district('kita');
-    const { cycle, projects } = await openVotingCycle(h.app(), h.staff(), h.confirmer(), {
-      ballot: { method: 'approval', maxProjects: 2 },
-      districts: [{ districtId: kita, budget: 1000 }],
-      projects: [100, 200, 300].map((cost) => ({ districtId: kita, cost })),
-    });
-    return { cycleId: cycle.id, kita, p: ids(projects.get(kita)) };
+  function votingCycle() {
+    return openKitaCycle(h, { method: 'approval', maxProjects: 2 }, [100, 200, 300], 1000);
   }
 
   async function castFor(cycleId: string, kita: string, choices: BallotChoice[]) {
     const voter = await createVoter(h.app(), { districtId: kita });
-    const response = await cast(h.app(), cycleId, voter, kita, choices);
+    const response = await castOnline(h.app(), cycleId, voter, kita, choices);
     expect(response.status, response.text).toBe(201);
     return { voter, receipt: (response.body as BallotReceipt).receipt };
   }
@@ -715,7 +647,7 @@ describe('voting status', () => {
       channel: null,
       canReplace: false,
     });
-    const cast1 = await cast(h.app(), cycleId, voter, kita, only(ids(projects.get(kita))));
+    const cast1 = await castOnline(h.app(), cycleId, voter, kita, only(ids(projects.get(kita))));
     expect(cast1.status, cast1.text).toBe(201);
     const after = await statusOf(cycleId, voter);
     expect(after.get(kita)).toEqual({

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   normalizeCode,
   type BallotChoice,
@@ -19,27 +19,25 @@ import type { App } from '../../server/src/app.js';
 import { auditEvents } from '../../server/src/db/schema.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
 import { hashVotingCode } from '../../server/src/modules/verification/verification.service.js';
-import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
-import { createAccount, type TestAccount } from '../helpers/accounts.js';
+import { TEST_SECRETS } from '../helpers/app.js';
 import {
   createCensusEntry,
   createVoter,
-  districtIds,
   movePhase,
   openVotingCycle,
   storedBallots,
   storedParticipations,
-  type Voter,
 } from '../helpers/voting.js';
-
-const RECEIPT_FORMAT = /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/;
-
-let censusCounter = 0;
-/** A census number nobody else in this run has. */
-function censusNumber(): string {
-  censusCounter += 1;
-  return `P${String(process.pid)}X${String(censusCounter)}X${String(Date.now() % 100_000)}`;
-}
+import {
+  castOnline,
+  censusNumber,
+  ids,
+  only,
+  openKitaCycle,
+  RECEIPT_FORMAT,
+  useVotingApp,
+  type VotingHarness,
+} from '../helpers/voting-harness.js';
 
 function censusKey(number: string): string {
   return `census:${hashResidentNumber(TEST_SECRETS.CENSUS_HMAC_KEY, normalizeResidentNumber(number) ?? number)}`;
@@ -49,77 +47,37 @@ function codeKey(code: string): string {
   return `code:${hashVotingCode(normalizeCode(code) ?? code)}`;
 }
 
-function only(list: readonly string[]): BallotChoice[] {
-  return list.map((proposalId) => ({ proposalId }));
+/** An approval cycle in voting (at most 2 projects) with three projects in kita. */
+function approvalCycleInKita(h: VotingHarness) {
+  return openKitaCycle(h, { method: 'approval', maxProjects: 2 }, [100, 200, 300], 1000);
 }
 
-function ids(list: readonly string[] | undefined): string[] {
-  if (list === undefined) throw new Error('no projects for this district');
-  return [...list];
-}
-
-function started<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('beforeAll did not run');
-  return value;
-}
-
-interface Harness {
-  app: () => App;
-  staff: () => TestAccount;
-  confirmer: () => TestAccount;
-  district: (slug: string) => string;
-}
-
-/** A test app per describe block, two staff members and the district ids by slug. */
-function useVotingApp(): Harness {
-  const current = useTestApp();
-  let staff: TestAccount | undefined;
-  let confirmer: TestAccount | undefined;
-  let slugs: Record<string, string> = {};
-  beforeAll(async () => {
-    staff = await createAccount(current().app, ['staff']);
-    confirmer = await createAccount(current().app, ['staff']);
-    slugs = await districtIds(current().app);
-  });
-  return {
-    app: () => current().app,
-    staff: () => started(staff),
-    confirmer: () => started(confirmer),
-    district: (slug) => {
-      const id = slugs[slug];
-      if (id === undefined) throw new Error(`no district ${slug}`);
-      return id;
-    },
-  };
-}
-
-function staffPost(h: Harness, path: string, body: unknown) {
+function staffPost(h: VotingHarness, path: string, body: unknown) {
   return request(h.app().server)
     .post(path)
     .set('authorization', h.staff().bearer)
     .send(body as object);
 }
 
-function lookupVoter(h: Harness, cycleId: string, voter: VoterIdentifier) {
+function lookupVoter(h: VotingHarness, cycleId: string, voter: VoterIdentifier) {
   return staffPost(h, `/api/cycles/${cycleId}/voters/lookup`, { voter });
 }
 
-function assisted(h: Harness, cycleId: string, voter: VoterIdentifier, districtId: string, choices: BallotChoice[]) {
+function assisted(
+  h: VotingHarness,
+  cycleId: string,
+  voter: VoterIdentifier,
+  districtId: string,
+  choices: BallotChoice[],
+) {
   return staffPost(h, `/api/cycles/${cycleId}/assisted/ballots`, { voter, districtId, choices });
 }
 
-function paper(h: Harness, cycleId: string, voter: VoterIdentifier, districtId: string, choices: BallotChoice[]) {
+function paper(h: VotingHarness, cycleId: string, voter: VoterIdentifier, districtId: string, choices: BallotChoice[]) {
   return staffPost(h, `/api/cycles/${cycleId}/paper-ballots`, { voter, districtId, choices });
 }
 
-function castOnline(h: Harness, cycleId: string, voter: Voter, districtId: string, choices: BallotChoice[]) {
-  return request(h.app().server)
-    .post(`/api/cycles/${cycleId}/ballots`)
-    .set('authorization', voter.bearer)
-    .send({ districtId, choices });
-}
-
-function upload(h: Harness, cycleId: string, csv: string, options: { dryRun?: boolean; type?: string } = {}) {
+function upload(h: VotingHarness, cycleId: string, csv: string, options: { dryRun?: boolean; type?: string } = {}) {
   return request(h.app().server)
     .post(`/api/cycles/${cycleId}/paper-ballots/upload`)
     .query(options.dryRun === undefined ? {} : { dryRun: String(options.dryRun) })
@@ -128,7 +86,7 @@ function upload(h: Harness, cycleId: string, csv: string, options: { dryRun?: bo
     .send(csv);
 }
 
-async function issueCodes(h: Harness, districtId: string, count: number): Promise<string[]> {
+async function issueCodes(h: VotingHarness, districtId: string, count: number): Promise<string[]> {
   const response = await staffPost(h, '/api/voting-codes', { districtId, count });
   expect(response.status, response.text).toBe(201);
   const codes = (response.body as CreatedVotingCodes).codes;
@@ -220,18 +178,8 @@ describe('looking residents up at the counter', () => {
 describe('assisted ballots at the counter', () => {
   const h = useVotingApp();
 
-  async function votingCycle() {
-    const kita = h.district('kita');
-    const { cycle, projects } = await openVotingCycle(h.app(), h.staff(), h.confirmer(), {
-      ballot: { method: 'approval', maxProjects: 2 },
-      districts: [{ districtId: kita, budget: 1000 }],
-      projects: [100, 200, 300].map((cost) => ({ districtId: kita, cost })),
-    });
-    return { cycleId: cycle.id, kita, p: ids(projects.get(kita)) };
-  }
-
   it('casts an assisted ballot with a receipt, records channel assisted and audits it without the choices', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const number = censusNumber();
     await createCensusEntry(h.app(), number, kita, 1960);
     const choices = only([p[2] ?? '', p[0] ?? '']);
@@ -271,13 +219,13 @@ describe('assisted ballots at the counter', () => {
   });
 
   it('refuses an online ballot with 409 ballots.already_voted after an assisted ballot for the same census number', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const number = censusNumber();
     await createCensusEntry(h.app(), number, kita, 1960);
     const first = await assisted(h, cycleId, { kind: 'census', value: number }, kita, only([p[0] ?? '']));
     expect(first.status, first.text).toBe(201);
     const resident = await createVoter(h.app(), { districtId: kita, census: { number, birthYear: 1960 } });
-    const online = await castOnline(h, cycleId, resident, kita, only([p[1] ?? '']));
+    const online = await castOnline(h.app(), cycleId, resident, kita, only([p[1] ?? '']));
     expect(online.status, online.text).toBe(409);
     expect(online.body.error.code).toBe('ballots.already_voted');
     const status = await request(h.app().server)
@@ -288,10 +236,10 @@ describe('assisted ballots at the counter', () => {
   });
 
   it('refuses an assisted or paper ballot with 409 ballots.already_voted after the resident voted online', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const number = censusNumber();
     const resident = await createVoter(h.app(), { districtId: kita, census: { number, birthYear: 1990 } });
-    const online = await castOnline(h, cycleId, resident, kita, only([p[0] ?? '']));
+    const online = await castOnline(h.app(), cycleId, resident, kita, only([p[0] ?? '']));
     expect(online.status, online.text).toBe(201);
     const voter: VoterIdentifier = { kind: 'census', value: number };
     for (const response of [
@@ -315,16 +263,6 @@ describe('assisted ballots at the counter', () => {
 describe('paper ballots entered one by one', () => {
   const h = useVotingApp();
 
-  async function votingCycle() {
-    const kita = h.district('kita');
-    const { cycle, projects } = await openVotingCycle(h.app(), h.staff(), h.confirmer(), {
-      ballot: { method: 'approval', maxProjects: 2 },
-      districts: [{ districtId: kita, budget: 1000 }],
-      projects: [100, 200, 300].map((cost) => ({ districtId: kita, cost })),
-    });
-    return { cycleId: cycle.id, kita, p: ids(projects.get(kita)) };
-  }
-
   function paperEntry(cycleId: string) {
     return request(h.app().server).get(`/api/cycles/${cycleId}/paper-entry`).set('authorization', h.staff().bearer);
   }
@@ -334,7 +272,7 @@ describe('paper ballots entered one by one', () => {
   }
 
   it('accepts a paper ballot that is final: no receipt, no replace tag, canReplace false', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const number = censusNumber();
     const resident = await createVoter(h.app(), { districtId: kita, census: { number, birthYear: 1985 } });
     const chosen = [p[2] ?? '', p[1] ?? ''];
@@ -360,13 +298,13 @@ describe('paper ballots entered one by one', () => {
     });
     const found = await lookupVoter(h, cycleId, { kind: 'census', value: number });
     expect(byDistrict(found.body as VoterLookup).get(kita)).toMatchObject({ channel: 'paper', canReplace: false });
-    const online = await castOnline(h, cycleId, resident, kita, only([p[0] ?? '']));
+    const online = await castOnline(h.app(), cycleId, resident, kita, only([p[0] ?? '']));
     expect(online.status, online.text).toBe(409);
     expect(online.body.error.code).toBe('ballots.already_voted');
   });
 
   it('refuses an invalid paper ballot with 400 ballots.invalid and an unknown voter with 404 ballots.unknown_voter', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const number = censusNumber();
     await createCensusEntry(h.app(), number, kita, 1985);
     const invalid = await paper(h, cycleId, { kind: 'census', value: number }, kita, only(p));
@@ -379,7 +317,7 @@ describe('paper ballots entered one by one', () => {
   });
 
   it('keeps paper entry open during tallying until staff close it, once; online and assisted ballots are closed then', async () => {
-    const { cycleId, kita, p } = await votingCycle();
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
     const voting = await paperEntry(cycleId);
     expect(voting.body as PaperEntryState).toEqual({ open: true, closedAt: null, paperBallots: 0 });
     const early = await closePaperEntry(cycleId);
@@ -395,7 +333,7 @@ describe('paper ballots entered one by one', () => {
     const numbers = [censusNumber(), censusNumber(), censusNumber()];
     for (const number of numbers) await createCensusEntry(h.app(), number, kita, 1970);
     const resident = await createVoter(h.app(), { districtId: kita });
-    const online = await castOnline(h, cycleId, resident, kita, only([p[0] ?? '']));
+    const online = await castOnline(h.app(), cycleId, resident, kita, only([p[0] ?? '']));
     expect(online.status, online.text).toBe(409);
     expect(online.body.error.code).toBe('ballots.voting_closed');
     const counter = await assisted(h, cycleId, { kind: 'census', value: numbers[0] ?? '' }, kita, only([p[0] ?? '']));
@@ -471,7 +409,7 @@ describe('paper ballots uploaded as CSV', () => {
       districtId: kita,
       census: { number: votedOnline ?? '', birthYear: 1975 },
     });
-    const cast = await castOnline(h, cycle.id, online, kita, only([ids(projects.get(kita))[0] ?? '']));
+    const cast = await castOnline(h.app(), cycle.id, online, kita, only([ids(projects.get(kita))[0] ?? '']));
     expect(cast.status, cast.text).toBe(201);
     const [code = ''] = await issueCodes(h, kita, 1);
     const rows: [string, string, string, PaperLineOutcome][] = [
@@ -546,14 +484,8 @@ describe('paper ballots uploaded as CSV', () => {
   });
 
   it('reads cumulative points in paper notation "1:2 3:1" and stores them canonically', async () => {
-    const kita = h.district('kita');
     const rules: BallotRules = { method: 'cumulative', points: 5, maxPointsPerProject: 3 };
-    const { cycle, projects } = await openVotingCycle(h.app(), h.staff(), h.confirmer(), {
-      ballot: rules,
-      districts: [{ districtId: kita, budget: 1000 }],
-      projects: [100, 200, 300].map((cost) => ({ districtId: kita, cost })),
-    });
-    const p = ids(projects.get(kita));
+    const { cycleId, kita, p } = await openKitaCycle(h, rules, [100, 200, 300], 1000);
     const numbers = Array.from({ length: 4 }, censusNumber);
     for (const number of numbers) await createCensusEntry(h.app(), number, kita, 1980);
     const csv = [
@@ -563,7 +495,7 @@ describe('paper ballots uploaded as CSV', () => {
       `${numbers[2] ?? ''},kita,1:4`,
       `${numbers[3] ?? ''},${kita},1:3 2:3`,
     ].join('\r\n');
-    const response = await upload(h, cycle.id, csv, { type: 'text/csv; charset=utf-8' });
+    const response = await upload(h, cycleId, csv, { type: 'text/csv; charset=utf-8' });
     expect(response.status, response.text).toBe(200);
     expect(outcomes(response.body as PaperUploadReport)).toEqual([
       { line: 2, outcome: 'accepted' },
@@ -575,8 +507,8 @@ describe('paper ballots uploaded as CSV', () => {
       { proposalId: p[0] ?? '', points: 2 },
       { proposalId: p[2] ?? '', points: 1 },
     ].sort((left, right) => (left.proposalId < right.proposalId ? -1 : 1));
-    expect((await storedBallots(h.app(), cycle.id)).map((row) => row.choices)).toEqual([expected]);
-    expect(await paperWritten(cycle.id)).toEqual([`${censusKey(numbers[0] ?? '')} ${kita}`]);
+    expect((await storedBallots(h.app(), cycleId)).map((row) => row.choices)).toEqual([expected]);
+    expect(await paperWritten(cycleId)).toEqual([`${censusKey(numbers[0] ?? '')} ${kita}`]);
   });
 
   it('refuses a file without the header voter,district,choices with 400 ballots.invalid_upload and writes nothing', async () => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { proposals } from '../../server/src/db/schema.js';
 import { updateUser } from '../../server/src/modules/users/users.repository.js';
+import { reviewedProposal } from '../helpers/voting.js';
 import { api, createAccount, districtIdOf, type BrowserSession, type E2eAccount } from './helpers.js';
 
 /** A cycle created over the API as `staff`, with the seeded districts named by slug and their budgets. */
@@ -145,18 +146,15 @@ export async function insertProjects(
 ): Promise<void> {
   const districtId = await districtIdOf(session, slug);
   await session.testApp.app.db.insert(proposals).values(
-    projects.map((project) => ({
-      cycleId,
-      districtId,
-      title: project.title,
-      summary: `${project.title}: reviewed by staff.`,
-      description: 'Checked for feasibility and cost.',
-      category: 'parks',
-      estimatedCost: project.cost,
-      cost: project.cost,
-      status: 'feasible',
-      ballotEligible: true,
-    })),
+    projects.map((project) =>
+      reviewedProposal({
+        cycleId,
+        districtId,
+        title: project.title,
+        summary: `${project.title}: reviewed by staff.`,
+        cost: project.cost,
+      }),
+    ),
   );
 }
 

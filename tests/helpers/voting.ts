@@ -64,6 +64,24 @@ export async function createVoter(app: App, options: VoterOptions): Promise<Vote
   return { id: user.id, bearer: `Bearer ${token}` };
 }
 
+/** A proposal row as staff review leaves it: feasible, costed at its estimate, on the ballot. */
+export function reviewedProposal(fields: {
+  cycleId: string;
+  districtId: string;
+  title: string;
+  summary: string;
+  cost: number;
+}): typeof proposals.$inferInsert {
+  return {
+    ...fields,
+    description: 'Checked for feasibility and cost.',
+    category: 'parks',
+    estimatedCost: fields.cost,
+    status: 'feasible',
+    ballotEligible: true,
+  };
+}
+
 export interface ProjectSpec {
   districtId: string;
   cost: number;
@@ -114,16 +132,13 @@ export async function createReviewCycle(
     .insert(proposals)
     .values(
       options.projects.map((project, index) => ({
-        cycleId,
-        districtId: project.districtId,
-        title: `Project ${String(index + 1)}`,
-        summary: 'A reviewed project.',
-        description: 'Checked for feasibility and cost.',
-        category: 'parks',
-        estimatedCost: project.cost,
-        cost: project.cost,
-        status: 'feasible',
-        ballotEligible: true,
+        ...reviewedProposal({
+          cycleId,
+          districtId: project.districtId,
+          title: `Project ${String(index + 1)}`,
+          summary: 'A reviewed project.',
+          cost: project.cost,
+        }),
         // Distinct creation times fix the ballot numbers in the order given.
         createdAt: sql`now() + ${index} * interval '1 millisecond'`,
       })),
