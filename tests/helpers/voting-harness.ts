@@ -1,10 +1,26 @@
-import type { BallotChoice, BallotRules } from '@pb/shared';
+import {
+  type BallotChoice,
+  type BallotReceipt,
+  type BallotRules,
+  type CreatedVotingCodes,
+  type DistrictVotingStatus,
+  type VoterIdentifier,
+  type VoterLookup,
+} from '@pb/shared';
 import request from 'supertest';
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
+import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
 import { createAccount, type TestAccount } from './accounts.js';
-import { useTestApp } from './app.js';
-import { districtIds, openVotingCycle, type Voter } from './voting.js';
+import { TEST_SECRETS, useTestApp } from './app.js';
+import {
+  createVoter,
+  districtIds,
+  openVotingCycle,
+  storedBallots,
+  storedParticipations,
+  type Voter,
+} from './voting.js';
 
 /** A receipt code as the API gives it: 26 Crockford characters in groups of four. */
 export const RECEIPT_FORMAT = /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/;
@@ -88,4 +104,113 @@ export async function openKitaCycle(h: VotingHarness, ballot: BallotRules, costs
     projects: costs.map((cost) => ({ districtId: kita, cost })),
   });
   return { cycleId: cycle.id, kita, p: ids(projects.get(kita)) };
+}
+
+/** Three or more ids in descending order, so that a stored ascending order differs from the given one. */
+export function descending(list: readonly string[]): string[] {
+  return [...list].sort().reverse();
+}
+
+export async function expectAccepted(
+  app: App,
+  cycleId: string,
+  districtId: string,
+  choices: readonly BallotChoice[],
+): Promise<BallotReceipt> {
+  const voter = await createVoter(app, { districtId });
+  const response = await castOnline(app, cycleId, voter, districtId, choices);
+  expect(response.status, response.text).toBe(201);
+  const receipt = response.body as BallotReceipt;
+  expect(receipt).toEqual({ receipt: expect.stringMatching(RECEIPT_FORMAT), cycleId, districtId, channel: 'online' });
+  return receipt;
+}
+
+/** A fresh voter's ballot is refused as invalid, and nothing is written for them. */
+export async function expectInvalid(
+  app: App,
+  cycleId: string,
+  districtId: string,
+  choices: readonly BallotChoice[],
+): Promise<void> {
+  const before = (await storedBallots(app, cycleId)).length;
+  const voter = await createVoter(app, { districtId });
+  const response = await castOnline(app, cycleId, voter, districtId, choices);
+  expect(response.status, response.text).toBe(400);
+  expect(response.body.error.code).toBe('ballots.invalid');
+  expect(await storedBallots(app, cycleId)).toHaveLength(before);
+  expect((await storedParticipations(app, cycleId)).filter((row) => row.userId === voter.id)).toEqual([]);
+}
+
+export async function countedChoices(app: App, cycleId: string): Promise<BallotChoice[][]> {
+  return (await storedBallots(app, cycleId)).filter((row) => row.status === 'counted').map((row) => row.choices);
+}
+
+export function censusKey(number: string): string {
+  return `census:${hashResidentNumber(TEST_SECRETS.CENSUS_HMAC_KEY, normalizeResidentNumber(number) ?? number)}`;
+}
+
+/** An approval cycle in voting (at most 2 projects) with three projects in kita. */
+export function approvalCycleInKita(h: VotingHarness) {
+  return openKitaCycle(h, { method: 'approval', maxProjects: 2 }, [100, 200, 300], 1000);
+}
+
+export function staffPost(h: VotingHarness, path: string, body: unknown) {
+  return request(h.app().server)
+    .post(path)
+    .set('authorization', h.staff().bearer)
+    .send(body as object);
+}
+
+export function lookupVoter(h: VotingHarness, cycleId: string, voter: VoterIdentifier) {
+  return staffPost(h, `/api/cycles/${cycleId}/voters/lookup`, { voter });
+}
+
+export function assisted(
+  h: VotingHarness,
+  cycleId: string,
+  voter: VoterIdentifier,
+  districtId: string,
+  choices: BallotChoice[],
+) {
+  return staffPost(h, `/api/cycles/${cycleId}/assisted/ballots`, { voter, districtId, choices });
+}
+
+export function paper(
+  h: VotingHarness,
+  cycleId: string,
+  voter: VoterIdentifier,
+  districtId: string,
+  choices: BallotChoice[],
+) {
+  return staffPost(h, `/api/cycles/${cycleId}/paper-ballots`, { voter, districtId, choices });
+}
+
+export function upload(
+  h: VotingHarness,
+  cycleId: string,
+  csv: string,
+  options: { dryRun?: boolean; type?: string } = {},
+) {
+  return request(h.app().server)
+    .post(`/api/cycles/${cycleId}/paper-ballots/upload`)
+    .query(options.dryRun === undefined ? {} : { dryRun: String(options.dryRun) })
+    .set('authorization', h.staff().bearer)
+    .set('content-type', options.type ?? 'text/csv')
+    .send(csv);
+}
+
+export async function issueCodes(h: VotingHarness, districtId: string, count: number): Promise<string[]> {
+  const response = await staffPost(h, '/api/voting-codes', { districtId, count });
+  expect(response.status, response.text).toBe(201);
+  const codes = (response.body as CreatedVotingCodes).codes;
+  expect(codes).toHaveLength(count);
+  return codes;
+}
+
+export async function paperCount(app: App, cycleId: string): Promise<number> {
+  return (await storedParticipations(app, cycleId)).filter((row) => row.channel === 'paper').length;
+}
+
+export function byDistrict(lookup: VoterLookup): Map<string, DistrictVotingStatus> {
+  return new Map(lookup.districts.map((row) => [row.districtId, row]));
 }

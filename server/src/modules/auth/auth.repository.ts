@@ -12,6 +12,9 @@ export interface SessionWithUser {
   disabledAt: Date | null;
   deletedAt: Date | null;
   mustChangePassword: boolean;
+  districtId: string | null;
+  verificationMethod: string | null;
+  censusHash: string | null;
 }
 
 /** The one query every authenticated request makes. */
@@ -26,6 +29,9 @@ export async function findSessionWithUser(db: Database, sessionId: string): Prom
       disabledAt: users.disabledAt,
       deletedAt: users.deletedAt,
       mustChangePassword: users.mustChangePassword,
+      districtId: users.districtId,
+      verificationMethod: users.verificationMethod,
+      censusHash: users.censusHash,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

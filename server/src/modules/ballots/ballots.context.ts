@@ -2,7 +2,13 @@ import { isFrozen, type BallotRules, type Phase } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { BallotErrors } from './ballots.errors.js';
-import { findVotingCycle, listVotingDistricts, type CycleDistrictInfo } from './ballots.repository.js';
+import {
+  findVotingCycle,
+  listBallotProjects,
+  listVotingDistricts,
+  type BallotProjectRow,
+  type CycleDistrictInfo,
+} from './ballots.repository.js';
 
 /** What casting needs of a cycle and never changes once voting has opened. */
 export interface FrozenCycle {
@@ -12,6 +18,8 @@ export interface FrozenCycle {
   minimumAge: number | null;
   timeZone: string;
   districts: CycleDistrictInfo[];
+  /** Each district's ballot list, read on first use; only withdrawals change it, and the casting statement checks those. */
+  ballotLists: Map<string, BallotProjectRow[]>;
 }
 
 /**
@@ -35,6 +43,7 @@ export async function frozenCycle(db: Database, cycleId: string): Promise<Frozen
     minimumAge: row.minimumAge,
     timeZone: row.timeZone,
     districts: await listVotingDistricts(db, cycleId),
+    ballotLists: new Map(),
   };
   if (frozenCycles.size >= MAX_CACHED) frozenCycles.clear();
   frozenCycles.set(cycleId, cycle);
@@ -48,7 +57,30 @@ export function findCycleDistrict(districts: readonly CycleDistrictInfo[], distr
   return district;
 }
 
+/** The ballot list of a district as it was when voting opened, withdrawals aside. */
+export async function frozenBallotList(
+  db: Database,
+  cycle: FrozenCycle,
+  districtId: string,
+): Promise<BallotProjectRow[]> {
+  const cached = cycle.ballotLists.get(districtId);
+  if (cached !== undefined) return cached;
+  const projects = (await listBallotProjects(db, cycle.id, districtId)).map((project) => ({
+    ...project,
+    withdrawn: false,
+  }));
+  cycle.ballotLists.set(districtId, projects);
+  return projects;
+}
+
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar year in the city's time zone (minimum ages count by birth year). */
 export function yearIn(timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(new Date()));
+  let format = yearFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return Number(format.format(new Date()));
 }

@@ -150,28 +150,38 @@ export interface NewCast {
 }
 
 /**
- * Writes the participation and the ballot in one statement (so one round trip, and atomic even
- * outside a transaction). The participation's primary key decides a race: of simultaneous casts
- * one inserts, the others wait on its index entry, find it taken, and write no ballot. The guard
- * triggers read the phase FOR SHARE. False means "already voted".
+ * Writes the participation and the ballot in one statement (one round trip, atomic even outside
+ * a transaction), unless a chosen project has been withdrawn meanwhile. The participation's
+ * primary key decides a race: of simultaneous casts one inserts, the others wait on its index
+ * entry, find it taken, and write no ballot. The guard triggers read the phase FOR SHARE.
  */
-export async function insertCast(db: Database, cast: NewCast): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
+export async function insertCast(db: Database, cast: NewCast): Promise<{ cast: boolean; withdrawn: string[] }> {
+  const choices = JSON.stringify(cast.choices);
+  const rows = await queryRows<{ cast: number; withdrawn: string[] }>(
     db,
-    sql`WITH participation AS (
+    sql`WITH withdrawn AS (
+          SELECT id FROM proposals
+          WHERE status = 'withdrawn'
+            AND id IN (SELECT (choice->>'proposalId')::uuid FROM jsonb_array_elements(${choices}::jsonb) AS choice)
+        ),
+        participation AS (
           INSERT INTO participations (cycle_id, district_id, voter_key, user_id, channel, cast_on_day, replace_tag)
           SELECT ${cast.cycleId}, ${cast.districtId}, ${cast.voterKey}, ${cast.userId}, ${cast.channel},
             (now() AT TIME ZONE city.time_zone)::date, ${cast.replaceTag}
           FROM city
+          WHERE NOT EXISTS (SELECT 1 FROM withdrawn)
           ON CONFLICT DO NOTHING
           RETURNING cycle_id
+        ),
+        ballot AS (
+          INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
+          SELECT ${cast.cycleId}, ${cast.districtId}, ${cast.receiptHash}, ${choices}::jsonb
+          FROM participation
+          RETURNING id
         )
-        INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
-        SELECT ${cast.cycleId}, ${cast.districtId}, ${cast.receiptHash}, ${JSON.stringify(cast.choices)}::jsonb
-        FROM participation
-        RETURNING id`,
+        SELECT (SELECT count(*)::int FROM ballot) AS cast, ARRAY(SELECT id::text FROM withdrawn) AS withdrawn`,
   );
-  return rows.length === 1;
+  return { cast: rows[0]?.cast === 1, withdrawn: rows[0]?.withdrawn ?? [] };
 }
 
 /** Locks the participation a receipt's replace tag belongs to, so replacements run one at a time. */

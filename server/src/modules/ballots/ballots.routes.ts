@@ -16,7 +16,6 @@ import type { App } from '../../types.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RECEIPT_LOOKUP_LIMITS } from './ballots.rate-limits.js';
 import { castOnline, getBallotSheet, lookupReceipt, myVotingStatus, replaceBallot } from './ballots.service.js';
-import { voterForUser } from './ballots.voters.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
@@ -76,9 +75,9 @@ export default async function ballotRoutes(app: App, options: { censusHmacKey: s
       },
     },
     async (request, reply) => {
-      const voter = await voterForUser(app.db, requireAuth(request).userId);
       const { cycleId } = request.params;
-      const receipt = await castOnline(app.db, voter, cycleId, request.body.districtId, request.body.choices);
+      const auth = requireAuth(request);
+      const receipt = await castOnline(app.db, auth, cycleId, request.body.districtId, request.body.choices);
       return reply.status(201).send(receipt);
     },
   );

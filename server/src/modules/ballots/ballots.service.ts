@@ -13,10 +13,11 @@ import {
   type ReceiptLookup,
 } from '@pb/shared';
 import type { Database } from '../../db/database.js';
+import type { RequestAuth } from '../../plugins/app/access.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { BallotErrors } from './ballots.errors.js';
-import { findCycleDistrict, frozenCycle, yearIn } from './ballots.context.js';
+import { findCycleDistrict, frozenBallotList, frozenCycle, yearIn } from './ballots.context.js';
 import { hashesOfTyped, newReceipt, shuffleForVoter } from './ballots.receipts.js';
 import {
   findBallotsByReceipt,
@@ -28,10 +29,18 @@ import {
   lockReplaceableParticipation,
   markBallotReplaced,
   updateReplaceTag,
+  type BallotProjectRow,
   type CycleDistrictInfo,
   type VotingCycleRow,
 } from './ballots.repository.js';
-import { ineligibility, ineligibilityError, voterForUser, votingStatus, type Voter } from './ballots.voters.js';
+import {
+  ineligibility,
+  ineligibilityError,
+  voterForUser,
+  voterFromAuth,
+  votingStatus,
+  type Voter,
+} from './ballots.voters.js';
 
 export async function loadCycle(db: Database, cycleId: string, share = false): Promise<VotingCycleRow> {
   const cycle = await findVotingCycle(db, cycleId, share);
@@ -43,6 +52,22 @@ export async function loadDistrict(db: Database, cycleId: string, districtId: st
   return findCycleDistrict(await listVotingDistricts(db, cycleId), districtId);
 }
 
+function validChoices(
+  rules: BallotRules,
+  budget: number,
+  projects: readonly BallotProjectRow[],
+  choices: readonly BallotChoice[],
+): BallotChoice[] {
+  const validation = validateBallot(choices, { rules, budget, projects });
+  if (!validation.valid) {
+    throw new AppError(
+      BallotErrors.invalid,
+      validation.problems.map((problem) => describeBallotProblem(problem)).join(' '),
+    );
+  }
+  return canonicalChoices(rules.method, choices);
+}
+
 /** Validates against the frozen rules and returns the ballot in its stored form. */
 async function checkedChoices(
   db: Database,
@@ -51,15 +76,18 @@ async function checkedChoices(
   district: CycleDistrictInfo,
   choices: readonly BallotChoice[],
 ): Promise<BallotChoice[]> {
-  const projects = await listBallotProjects(db, cycleId, district.districtId);
-  const validation = validateBallot(choices, { rules, budget: district.budget, projects });
-  if (!validation.valid) {
-    throw new AppError(
-      BallotErrors.invalid,
-      validation.problems.map((problem) => describeBallotProblem(problem)).join(' '),
+  return validChoices(rules, district.budget, await listBallotProjects(db, cycleId, district.districtId), choices);
+}
+
+/** The casting statement refused the ballot: someone voted already, or a project was just withdrawn. */
+function refusedCast(outcome: { cast: boolean; withdrawn: string[] }): AppError | undefined {
+  if (outcome.withdrawn.length > 0) {
+    const problems = outcome.withdrawn.map((proposalId) =>
+      describeBallotProblem({ code: 'withdrawn_project', proposalId }),
     );
+    return new AppError(BallotErrors.invalid, problems.join(' '));
   }
-  return canonicalChoices(rules.method, choices);
+  return outcome.cast ? undefined : new AppError(BallotErrors.alreadyVoted);
 }
 
 export interface CastInput {
@@ -88,7 +116,7 @@ export async function writeBallot(
   const rules = cycle.ballotRules as BallotRules;
   const choices = await checkedChoices(tx, cycle.id, rules, district, input.choices);
   const receipt = input.channel === 'paper' ? undefined : newReceipt();
-  const inserted = await insertCast(tx, {
+  const outcome = await insertCast(tx, {
     cycleId: cycle.id,
     districtId: district.districtId,
     voterKey: input.voter.key,
@@ -98,7 +126,8 @@ export async function writeBallot(
     receiptHash: receipt?.ballotHash ?? null,
     choices,
   });
-  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
+  const refusal = refusedCast(outcome);
+  if (refusal !== undefined) throw refusal;
   if (receipt === undefined || input.channel === 'paper') return undefined;
   return { receipt: receipt.code, cycleId: cycle.id, districtId: district.districtId, channel: input.channel };
 }
@@ -110,13 +139,14 @@ export async function writeBallot(
  */
 export async function castOnline(
   db: Database,
-  voter: Voter,
+  auth: RequestAuth,
   cycleId: string,
   districtId: string,
   choices: readonly BallotChoice[],
 ): Promise<BallotReceipt> {
   const cycle = await frozenCycle(db, cycleId);
   const district = findCycleDistrict(cycle.districts, districtId);
+  const voter = await voterFromAuth(db, auth, cycle.minimumAge !== null);
   const reason = ineligibility(
     { ...cycle, phase: 'voting', paperEntryClosedAt: null, thisYear: yearIn(cycle.timeZone) },
     district,
@@ -124,9 +154,10 @@ export async function castOnline(
     'online',
   );
   if (reason !== null) throw ineligibilityError(reason);
-  const stored = await checkedChoices(db, cycleId, cycle.rules, district, choices);
+  const projects = await frozenBallotList(db, cycle, districtId);
+  const stored = validChoices(cycle.rules, district.budget, projects, choices);
   const receipt = newReceipt();
-  const inserted = await insertCast(db, {
+  const outcome = await insertCast(db, {
     cycleId,
     districtId,
     voterKey: voter.key,
@@ -136,7 +167,8 @@ export async function castOnline(
     receiptHash: receipt.ballotHash,
     choices: stored,
   });
-  if (!inserted) throw new AppError(BallotErrors.alreadyVoted);
+  const refusal = refusedCast(outcome);
+  if (refusal !== undefined) throw refusal;
   return { receipt: receipt.code, cycleId, districtId, channel: 'online' };
 }
 

@@ -6,6 +6,7 @@ import {
   type VoterIdentifier,
 } from '@pb/shared';
 import type { Database } from '../../db/database.js';
+import type { RequestAuth } from '../../plugins/app/access.js';
 import { AppError } from '../../errors.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../verification/census-csv.js';
 import { hashVotingCode } from '../verification/verification.service.js';
@@ -66,6 +67,27 @@ async function voterByCode(db: Database, value: string): Promise<Voter | undefin
   const batch = await findCodeVoter(db, codeHash);
   if (batch === undefined) return undefined;
   return { key: `code:${codeHash}`, userId: null, homeDistrictId: batch.districtId, verified: true, birthYear: null };
+}
+
+/**
+ * The signed-in resident as a voter, from what the session query already read: no query for a
+ * census-verified resident unless the cycle has a minimum age (the birth year is in the census).
+ */
+export async function voterFromAuth(db: Database, auth: RequestAuth, needBirthYear: boolean): Promise<Voter> {
+  const { districtId, verificationMethod, censusHash } = auth.residency;
+  if (censusHash !== null && !needBirthYear) {
+    return {
+      key: `census:${censusHash}`,
+      userId: auth.userId,
+      homeDistrictId: districtId,
+      verified: verificationMethod !== null,
+      birthYear: null,
+    };
+  }
+  if (verificationMethod === null) {
+    return { key: `user:${auth.userId}`, userId: auth.userId, homeDistrictId: null, verified: false, birthYear: null };
+  }
+  return voterForUser(db, auth.userId);
 }
 
 /** Staff identify a resident by census number or voting code (the code as printed on the letter). */

@@ -14,8 +14,16 @@ export interface RequestAuth {
   sessionId: string;
   roles: Role[];
   mustChangePassword: boolean;
+  /** Read with the session at no extra cost: casting a ballot needs it on every request. */
+  residency: Residency;
   /** Cookie-borne credentials are what CSRF exploits; bearer tokens are never sent by a browser on its own. */
   via: 'cookie' | 'bearer';
+}
+
+export interface Residency {
+  districtId: string | null;
+  verificationMethod: string | null;
+  censusHash: string | null;
 }
 
 export interface AccessTableEntry {
@@ -88,6 +96,11 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
     sessionId: session.sessionId,
     roles: session.roles.filter(isRole),
     mustChangePassword: session.mustChangePassword,
+    residency: {
+      districtId: session.districtId,
+      verificationMethod: session.verificationMethod,
+      censusHash: session.censusHash,
+    },
     via: found.via,
   };
 }
