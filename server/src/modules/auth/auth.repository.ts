@@ -17,9 +17,8 @@ export interface SessionWithUser {
   censusHash: string | null;
 }
 
-/** The one query every authenticated request makes. */
-export async function findSessionWithUser(db: Database, sessionId: string): Promise<SessionWithUser | undefined> {
-  const rows = await db
+function buildSessionQuery(db: Database) {
+  return db
     .select({
       sessionId: sessions.id,
       userId: sessions.userId,
@@ -35,8 +34,24 @@ export async function findSessionWithUser(db: Database, sessionId: string): Prom
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .limit(1)
+    .prepare('find_session_with_user');
+}
+
+const sessionQueries = new WeakMap<Database, ReturnType<typeof buildSessionQuery>>();
+
+/**
+ * The one query every authenticated request makes: built once per database and sent as a named
+ * prepared statement, so neither drizzle nor PostgreSQL plans it again on every request.
+ */
+export async function findSessionWithUser(db: Database, sessionId: string): Promise<SessionWithUser | undefined> {
+  let query = sessionQueries.get(db);
+  if (query === undefined) {
+    query = buildSessionQuery(db);
+    sessionQueries.set(db, query);
+  }
+  const rows = await query.execute({ sessionId });
   return rows[0];
 }
 
