@@ -62,8 +62,25 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- The phase gate of ballot entry: each ballot takes this cycle's advisory lock shared; a phase move
+-- or the close of paper entry takes it exclusively, so it waits for the ballots in flight and the
+-- ballots after it see the new phase. Unlike FOR SHARE on the cycle's row, a shared advisory lock
+-- writes nothing (no row lock, no multixact, no WAL) when thousands of ballots arrive at once.
+CREATE FUNCTION pb_ballot_gate(cycle uuid, exclusive boolean) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF exclusive THEN
+		PERFORM pg_advisory_xact_lock(7301, hashtext(cycle::text));
+	ELSE
+		PERFORM pg_advisory_xact_lock_shared(7301, hashtext(cycle::text));
+	END IF;
+END;
+$$;
+--> statement-breakpoint
 CREATE FUNCTION cycles_ballot_storage() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF NEW.phase IS DISTINCT FROM OLD.phase OR NEW.paper_entry_closed_at IS DISTINCT FROM OLD.paper_entry_closed_at THEN
+		PERFORM pb_ballot_gate(NEW.id, true);
+	END IF;
 	IF NEW.phase = 'voting' AND OLD.phase IS DISTINCT FROM 'voting' THEN
 		PERFORM pb_ensure_ballot_partition(NEW.id);
 	ELSIF NEW.phase = 'tallying' AND OLD.phase = 'voting' THEN
@@ -82,13 +99,16 @@ CREATE TRIGGER cycles_ballot_storage AFTER UPDATE ON cycles FOR EACH ROW EXECUTE
 SELECT pb_ensure_ballot_partition(id) FROM cycles WHERE pb_phase_rank(phase) >= pb_phase_rank('voting');
 --> statement-breakpoint
 -- Ballots enter during voting, and paper ballots during tallying until paper entry closes. The
--- phase is read FOR SHARE, so a ballot racing the close of voting commits before it or is refused.
+-- phase is read behind the ballot gate, so a ballot racing the close of voting commits before it
+-- or is refused. (Each statement of this function reads a fresh snapshot: after waiting at the
+-- gate it sees the move that held it.)
 CREATE FUNCTION pb_ballot_entry_open(cycle uuid, paper boolean) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
 	current_phase text;
 	paper_closed timestamptz;
 BEGIN
-	SELECT phase, paper_entry_closed_at INTO current_phase, paper_closed FROM cycles WHERE id = cycle FOR SHARE;
+	PERFORM pb_ballot_gate(cycle, false);
+	SELECT phase, paper_entry_closed_at INTO current_phase, paper_closed FROM cycles WHERE id = cycle;
 	RETURN current_phase = 'voting' OR (paper AND current_phase = 'tallying' AND paper_closed IS NULL);
 END;
 $$;

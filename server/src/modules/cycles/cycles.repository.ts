@@ -59,8 +59,13 @@ export async function shareLockCycle(db: Database, cycleId: string): Promise<Cyc
   return rows[0];
 }
 
+/**
+ * FOR NO KEY UPDATE, not FOR UPDATE: the key never changes, and ballots being cast check their
+ * foreign key with FOR KEY SHARE, which FOR UPDATE would block while a phase move waits for those
+ * same ballots at the ballot gate (a deadlock).
+ */
 export async function lockCycle(db: Database, cycleId: string): Promise<CycleRow | undefined> {
-  const rows = await db.select().from(cycles).where(eq(cycles.id, cycleId)).limit(1).for('update');
+  const rows = await db.select().from(cycles).where(eq(cycles.id, cycleId)).limit(1).for('no key update');
   return rows[0];
 }
 
