@@ -30,6 +30,7 @@ import discussionRoutes from './modules/discussion/discussion.routes.js';
 import moderationRoutes from './modules/discussion/moderation.routes.js';
 import ballotRoutes from './modules/ballots/ballots.routes.js';
 import staffBallotRoutes from './modules/ballots/staff-ballots.routes.js';
+import resultRoutes from './modules/results/results.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(moderationRoutes);
   await app.register(ballotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(staffBallotRoutes, { censusHmacKey: config.censusHmacKey });
+  await app.register(resultRoutes);
 
   await seed(app, config);
   startPhaseScheduler(app);

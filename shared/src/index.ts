@@ -11,6 +11,7 @@ export * from './cycles/cycles.schema.js';
 export * from './proposals/proposals.schema.js';
 export * from './discussion/discussion.schema.js';
 export * from './ballots/index.js';
+export * from './results/index.js';
 export * from './i18n/locales.js';
 export * from './pabulib/index.js';
 export * from './allocation/index.js';

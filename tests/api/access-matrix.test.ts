@@ -82,6 +82,8 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/paper-ballots/upload': ['staff'],
   'GET /api/cycles/:cycleId/paper-entry': ['staff'],
   'POST /api/cycles/:cycleId/paper-entry/close': ['staff'],
+  'GET /api/cycles/:cycleId/results': 'public',
+  'POST /api/cycles/:cycleId/results/recount': ['staff', 'auditor'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

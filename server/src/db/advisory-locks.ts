@@ -8,4 +8,5 @@ export const ADVISORY_LOCKS = {
   migrations: NAMESPACE | 1n,
   seed: NAMESPACE | 2n,
   phaseSchedule: NAMESPACE | 3n,
+  tally: NAMESPACE | 4n,
 } as const;

@@ -10,3 +10,4 @@ export * from '../modules/proposals/proposals.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/discussion/discussion.table.js';
 export * from '../modules/ballots/ballots.table.js';
+export * from '../modules/results/results.table.js';

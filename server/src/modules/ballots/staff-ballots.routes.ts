@@ -14,6 +14,7 @@ import {
 import { CommonErrors, AppError } from '../../errors.js';
 import { requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import { countPending } from '../cycles/cycles.jobs.js';
 import { closePaper, lookupVoter, paperEntryState, uploadPaperBallots } from './ballots.paper.js';
 import { castBallot } from './ballots.service.js';
 import { voterForIdentifier } from './ballots.voters.js';
@@ -168,6 +169,11 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
         response: { 200: PaperEntryState, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request) => closePaper(app.db, requireAuth(request).userId, request.params.cycleId),
+    async (request) => {
+      const state = await closePaper(app.db, requireAuth(request).userId, request.params.cycleId);
+      // Every ballot is in: the count runs now, as a job (the scheduler retries it after a crash).
+      void countPending(app);
+      return state;
+    },
   );
 }

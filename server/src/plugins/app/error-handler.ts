@@ -4,6 +4,7 @@ import type { ErrorResponse } from '@pb/shared';
 import { hasPostgresCode } from '../../db/postgres-errors.js';
 import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
 import { BallotErrors } from '../../modules/ballots/ballots.errors.js';
+import { ResultErrors } from '../../modules/results/results.errors.js';
 import { CycleErrors } from '../../modules/cycles/cycles.errors.js';
 
 function send(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
@@ -24,6 +25,7 @@ const DATABASE_RULES: Record<string, ErrorDefinition> = {
   PBF02: CycleErrors.invalidPhaseMove,
   PBV01: BallotErrors.votingClosed,
   PBV02: BallotErrors.immutable,
+  PBR01: ResultErrors.immutable,
 };
 
 /** Fastify's own client errors, by their code, mapped to ours. */

@@ -1,0 +1,16 @@
+import { defineErrors } from '../../errors.js';
+
+export const ResultErrors = defineErrors({
+  notFound: { code: 'results.not_found', status: 404, message: 'No such cycle.' },
+  notReady: {
+    code: 'results.not_ready',
+    status: 409,
+    message: 'Results exist once voting has closed, paper entry is closed and the count has run.',
+  },
+  notPublic: {
+    code: 'results.not_public',
+    status: 403,
+    message: 'Until publication, results are shown to staff and auditors only.',
+  },
+  immutable: { code: 'results.immutable', status: 409, message: 'Stored results are never changed.' },
+});

@@ -1,0 +1,53 @@
+import { CycleIdParams, CycleResults, ErrorResponse, RecountReport } from '@pb/shared';
+import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
+import type { App } from '../../types.js';
+import { getResults, recount } from './results.service.js';
+
+export default async function resultRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/cycles/:cycleId/results',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: "The count per district: funded projects, each project's votes and explanation, greedy comparison",
+        description:
+          'Public once published; during tallying staff and auditors only. Each district carries the rule and options used and the SHA-256 of the canonical .pb export of the counted ballots.',
+        security: [],
+        params: CycleIdParams,
+        response: {
+          200: CycleResults,
+          400: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return getResults(app.db, request.params.cycleId, auth?.roles ?? []);
+    },
+  );
+
+  app.post(
+    '/api/cycles/:cycleId/results/recount',
+    {
+      config: { access: ['staff', 'auditor'] },
+      schema: {
+        tags: ['results'],
+        summary: 'Count the stored ballots again and compare with the stored result (writes nothing)',
+        params: CycleIdParams,
+        response: {
+          200: RecountReport,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => recount(app.db, request.params.cycleId, requireAuth(request).roles),
+  );
+}

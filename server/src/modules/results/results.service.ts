@@ -1,0 +1,127 @@
+import type {
+  CycleResults,
+  DistrictResult,
+  ProjectExplanation,
+  ProjectExplanationDto,
+  RecountReport,
+} from '@pb/shared';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { listBallotProjects, listVotingDistricts, type BallotProjectRow } from '../ballots/ballots.repository.js';
+import { ResultErrors } from './results.errors.js';
+import { countCycle, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
+import { cycleResults, type StoredOutcome } from './results.table.js';
+
+const PUBLISHED = ['published', 'closed'];
+
+function explanationDto(explanation: ProjectExplanation | undefined): ProjectExplanationDto {
+  if (explanation === undefined) return { reason: 'no_supporters' };
+  const { reason, stage, round, rank, remainingBefore, effectiveVotes, payments } = explanation;
+  const { unaffordableInRound, supportersMoney, voterBudget, load } = explanation;
+  const optional = { stage, round, rank, remainingBefore, effectiveVotes, payments };
+  const more = { unaffordableInRound, supportersMoney, voterBudget, load };
+  return Object.fromEntries(
+    Object.entries({ reason, ...optional, ...more }).filter(([, value]) => value !== undefined),
+  ) as ProjectExplanationDto;
+}
+
+function costOf(numbers: readonly string[], projects: ReadonlyMap<string, BallotProjectRow>): number {
+  return numbers.reduce((sum, number) => sum + (projects.get(number)?.cost ?? 0), 0);
+}
+
+function districtResult(
+  row: typeof cycleResults.$inferSelect,
+  budget: number,
+  projects: readonly BallotProjectRow[],
+): DistrictResult {
+  const outcome: StoredOutcome = row.outcome;
+  const byNumber = new Map(projects.map((project) => [String(project.number), project]));
+  const explanations = new Map(outcome.explanations.map((explanation) => [explanation.projectId, explanation]));
+  const funded = new Map(outcome.selected.map((number, index) => [number, index]));
+  const greedy = new Set(outcome.greedySelected);
+  const used = costOf(outcome.selected, byNumber);
+  const ordered = [...projects].sort((left, right) => {
+    const leftRank = funded.get(String(left.number));
+    const rightRank = funded.get(String(right.number));
+    if (leftRank !== undefined || rightRank !== undefined) return (leftRank ?? Infinity) - (rightRank ?? Infinity);
+    const scoreOf = (project: BallotProjectRow) => explanations.get(String(project.number))?.score ?? 0;
+    return scoreOf(right) - scoreOf(left) || left.number - right.number;
+  });
+  return {
+    districtId: row.districtId,
+    budget,
+    used,
+    leftover: budget - used,
+    greedyUsed: costOf(outcome.greedySelected, byNumber),
+    ballots: row.ballotCount,
+    ballotsSha256: row.ballotsSha256,
+    rules: row.rules,
+    tiesMet: outcome.tiesMet,
+    computedAt: row.computedAt.toISOString(),
+    projects: ordered.map((project) => {
+      const explanation = explanations.get(String(project.number));
+      return {
+        proposalId: project.id,
+        number: project.number,
+        title: project.title,
+        cost: project.cost,
+        votes: explanation?.votes ?? 0,
+        score: explanation?.score ?? 0,
+        selected: funded.has(String(project.number)),
+        withdrawn: project.withdrawn,
+        selectedByGreedy: greedy.has(String(project.number)),
+        explanation: explanationDto(explanation),
+      };
+    }),
+  };
+}
+
+async function visibleCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
+  const cycle = await findTallyCycle(db, cycleId);
+  if (cycle === undefined || cycle.phase === 'draft') throw new AppError(ResultErrors.notFound);
+  if (PUBLISHED.includes(cycle.phase)) return cycle;
+  if (cycle.phase !== 'tallying') throw new AppError(ResultErrors.notReady);
+  if (!roles.includes('staff') && !roles.includes('auditor')) throw new AppError(ResultErrors.notPublic);
+  return cycle;
+}
+
+/** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
+export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
+  const cycle = await visibleCycle(db, cycleId, roles);
+  const rows = await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId));
+  const districts = await listVotingDistricts(db, cycleId);
+  if (rows.length === 0 || rows.length < districts.length) throw new AppError(ResultErrors.notReady);
+  const budgets = new Map(districts.map((district) => [district.districtId, district.budget]));
+  const results: DistrictResult[] = [];
+  for (const row of rows) {
+    const projects = await listBallotProjects(db, cycleId, row.districtId);
+    results.push(districtResult(row, budgets.get(row.districtId) ?? 0, projects));
+  }
+  results.sort(
+    (left, right) =>
+      districts.findIndex((d) => d.districtId === left.districtId) -
+      districts.findIndex((d) => d.districtId === right.districtId),
+  );
+  return { cycleId, phase: cycle.phase, published: PUBLISHED.includes(cycle.phase), districts: results };
+}
+
+/** Counts the stored ballots again and compares with the stored result, without writing. */
+export async function recount(db: Database, cycleId: string, roles: readonly string[]): Promise<RecountReport> {
+  const cycle = await visibleCycle(db, cycleId, roles);
+  if (!isCountable(cycle)) throw new AppError(ResultErrors.notReady);
+  const stored = new Map(
+    (await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId))).map((row) => [row.districtId, row]),
+  );
+  const districts = (await countCycle(db, cycle)).map((count) => {
+    const row = stored.get(count.districtId);
+    return {
+      districtId: count.districtId,
+      storedSha256: row?.ballotsSha256 ?? '',
+      recountedSha256: count.ballotsSha256,
+      sameBallots: row?.ballotsSha256 === count.ballotsSha256,
+      sameResult: JSON.stringify(row?.outcome.selected) === JSON.stringify(count.outcome.selected),
+    };
+  });
+  return { cycleId, matches: districts.every((d) => d.sameBallots && d.sameResult), districts };
+}

@@ -1,0 +1,217 @@
+import type { AllocationOptions } from '../allocation/allocation.types.js';
+import type { AllocationRules, BallotMethod, BallotRules } from '../cycles/cycles.schema.js';
+import { metaValue, type PbElection, type VoteType } from '../pabulib/pabulib.types.js';
+
+/** A project as exported: `id` is its public id (tie-breaks and recounts use it). */
+export interface ExportProject {
+  id: string;
+  cost: number;
+  name: string;
+  category: string;
+  withdrawn: boolean;
+}
+
+/** One counted ballot; `voterId` is the ballot's random id, fixed when it was cast. */
+export interface ExportBallot {
+  voterId: string;
+  choices: readonly { projectId: string; points?: number | undefined }[];
+}
+
+export interface CanonicalExportInput {
+  description: string;
+  country: string;
+  unit: string;
+  subunit: string;
+  instance: string;
+  dateBegin: string;
+  dateEnd: string;
+  currency: string;
+  language: string;
+  budget: number;
+  ballot: BallotRules;
+  allocation: AllocationRules;
+  projects: readonly ExportProject[];
+  ballots: readonly ExportBallot[];
+  /** The funded projects, once counted: adds the `selected` column. */
+  selected?: ReadonlySet<string>;
+}
+
+/** Every engine option travels in META under this prefix, so the file alone is enough to recount. */
+export const OPTION_META_PREFIX = 'pb_';
+/** Larger than any budget, as pabulib marks a withdrawn project; raised above budgets of that size. */
+export const WITHDRAWN_COST_SENTINEL = 999_999_999;
+
+const VOTE_TYPES: Record<BallotMethod, VoteType> = {
+  approval: 'approval',
+  knapsack: 'approval',
+  cumulative: 'cumulative',
+  ranked: 'ordinal',
+};
+
+/** pabulib's `rule` key for the cycle's rule (§1.2 of RULES.md). */
+function pabulibRule(allocation: AllocationRules): string {
+  if (allocation.rule === 'greedy') return 'greedy';
+  if (allocation.rule === 'phragmen') return 'phragmen';
+  const add1 = allocation.completion === 'add1' || allocation.completion === 'add1-greedy';
+  const comparison = allocation.comparison === 'greedy' ? '-comparison' : '';
+  return add1 ? `equalshares/add1${comparison}` : `equalshares${comparison}`;
+}
+
+/** pabulib readers take a line break in a field for the end of a row. */
+function singleLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function compareIds(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function ballotLimits(ballot: BallotRules, budget: number, projectCount: number): [string, string][] {
+  switch (ballot.method) {
+    case 'approval':
+      return [
+        ['min_length', String(Math.max(1, ballot.minProjects ?? 1))],
+        ['max_length', String(Math.min(ballot.maxProjects ?? projectCount, projectCount))],
+      ];
+    case 'knapsack':
+      return [
+        ['min_sum_cost', String(Math.ceil((budget * (ballot.minSpendPercent ?? 0)) / 100))],
+        ['max_sum_cost', String(budget)],
+      ];
+    case 'cumulative': {
+      const points = ballot.points ?? 10;
+      return [
+        ['max_sum_points', String(points)],
+        ['max_points', String(Math.min(points, ballot.maxPointsPerProject ?? points))],
+      ];
+    }
+    case 'ranked':
+      return [
+        ['min_length', '1'],
+        ['max_length', String(Math.min(ballot.maxRanked ?? projectCount, projectCount))],
+      ];
+  }
+}
+
+function optionMeta(allocation: AllocationRules): [string, string][] {
+  const entries: [string, string][] = [
+    ['rule', allocation.rule],
+    ['utility', allocation.utility],
+    ['completion', allocation.completion],
+    ['add1_stop', allocation.add1Stop],
+    ['increment', allocation.increment],
+    ['comparison', allocation.comparison],
+    ['min_votes', String(allocation.minVotes)],
+    ['ties', allocation.ties],
+  ];
+  if (allocation.seed !== undefined) entries.push(['seed', String(allocation.seed)]);
+  return entries.map(([key, value]) => [`${OPTION_META_PREFIX}${key}`, value]);
+}
+
+/**
+ * One district's counted ballots as a canonical pabulib election: voters sorted by their random
+ * id, projects by id, each ballot in its stored order (sets sorted, rankings best first, points
+ * in ballot order) without withdrawn projects, which keep their row (marked, priced above the
+ * budget), and META with the budget, the rule and every engine option. The same ballots
+ * always give the same bytes, so the file's SHA-256 identifies what a result was computed from.
+ */
+export function canonicalElection(input: CanonicalExportInput): PbElection {
+  const voteType = VOTE_TYPES[input.ballot.method];
+  const projects = [...input.projects].sort((left, right) => compareIds(left.id, right.id));
+  const open = projects.filter((project) => !project.withdrawn);
+  const withdrawnCost = Math.max(WITHDRAWN_COST_SENTINEL, input.budget + 1);
+  const votes = new Map<string, number>();
+  const scores = new Map<string, number>();
+  const withdrawn = new Set(projects.filter((project) => project.withdrawn).map((project) => project.id));
+  const voters = [...input.ballots]
+    .sort((left, right) => compareIds(left.voterId, right.voterId))
+    .map((ballot) => {
+      // A withdrawn project takes no vote: it leaves every ballot (a ranking closes up behind it).
+      const kept = ballot.choices.filter((choice) => !withdrawn.has(choice.projectId));
+      const ids = kept.map((choice) => choice.projectId);
+      const points =
+        voteType === 'cumulative'
+          ? kept.map((choice) => choice.points ?? 0)
+          : voteType === 'ordinal'
+            ? ids.map((_, position) => ids.length - position)
+            : ids.map(() => 1);
+      ids.forEach((id, position) => {
+        votes.set(id, (votes.get(id) ?? 0) + 1);
+        scores.set(id, (scores.get(id) ?? 0) + (points[position] ?? 0));
+      });
+      return {
+        id: ballot.voterId,
+        ballot: ids,
+        points: voteType === 'cumulative' ? points : undefined,
+        fields: {},
+      };
+    });
+  const scored = voteType !== 'approval';
+  const selected = input.selected;
+  return {
+    meta: [
+      ['description', input.description],
+      ['country', input.country],
+      ['unit', input.unit],
+      ['subunit', input.subunit],
+      ['instance', input.instance],
+      ['num_projects', String(projects.length)],
+      ['num_votes', String(voters.length)],
+      ['budget', String(input.budget)],
+      ['vote_type', voteType],
+      ['rule', pabulibRule(input.allocation)],
+      ['date_begin', input.dateBegin],
+      ['date_end', input.dateEnd],
+      ...ballotLimits(input.ballot, input.budget, open.length),
+      ['currency', input.currency],
+      ['language', input.language],
+      ...optionMeta(input.allocation),
+    ],
+    projectColumns: [
+      'project_id',
+      'cost',
+      'votes',
+      ...(scored ? ['score'] : []),
+      'name',
+      'category',
+      'withdrawn',
+      ...(selected === undefined ? [] : ['selected']),
+    ],
+    projects: projects.map((project) => ({
+      id: project.id,
+      cost: String(project.withdrawn ? withdrawnCost : project.cost),
+      fields: {
+        votes: String(votes.get(project.id) ?? 0),
+        ...(scored ? { score: String(scores.get(project.id) ?? 0) } : {}),
+        name: singleLine(project.name),
+        category: singleLine(project.category),
+        withdrawn: project.withdrawn ? '1' : '0',
+        ...(selected === undefined ? {} : { selected: selected.has(project.id) ? '1' : '0' }),
+      },
+    })),
+    voterColumns: ['voter_id', 'vote', ...(voteType === 'cumulative' ? ['points'] : [])],
+    voters,
+  };
+}
+
+/**
+ * The engine options a canonical file carries (see {@link canonicalElection}), for recounting it
+ * with nothing else at hand; undefined when the file carries none (another platform's export).
+ */
+export function allocationOptionsFromMeta(election: PbElection): Partial<AllocationOptions> | undefined {
+  const option = (key: string) => metaValue(election, `${OPTION_META_PREFIX}${key}`);
+  const rule = option('rule');
+  if (rule === undefined) return undefined;
+  const seed = option('seed');
+  return {
+    rule: rule as AllocationOptions['rule'],
+    utility: (option('utility') ?? 'cost') as AllocationOptions['utility'],
+    completion: (option('completion') ?? 'none') as AllocationOptions['completion'],
+    add1Stop: (option('add1_stop') ?? 'exhaustive') as AllocationOptions['add1Stop'],
+    increment: option('increment') ?? '1',
+    comparison: (option('comparison') ?? 'none') as AllocationOptions['comparison'],
+    minVotes: Number(option('min_votes') ?? '0'),
+    ties: (option('ties') ?? 'id') as AllocationOptions['ties'],
+    ...(seed === undefined ? {} : { seed: Number(seed) }),
+  };
+}

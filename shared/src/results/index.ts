@@ -1,0 +1,2 @@
+export * from './canonical-export.js';
+export * from './results.schema.js';

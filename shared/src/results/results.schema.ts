@@ -1,0 +1,116 @@
+import { Type, type Static } from 'typebox';
+import { AllocationRules } from '../cycles/cycles.schema.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const OptionalNumber = Type.Optional(Type.Number());
+
+/** Why the engine funded a project or not, and the figures behind it (see the allocation engine). */
+export const ProjectExplanationSchema = Type.Object(
+  {
+    reason: Type.Union([
+      Type.Literal('selected'),
+      Type.Literal('did_not_fit'),
+      Type.Literal('exceeds_budget'),
+      Type.Literal('below_threshold'),
+      Type.Literal('below_min_votes'),
+      Type.Literal('stopped_no_skip'),
+      Type.Literal('not_affordable'),
+      Type.Literal('no_supporters'),
+      Type.Literal('phragmen_stopped'),
+    ]),
+    stage: Type.Optional(
+      Type.Union([
+        Type.Literal('greedy'),
+        Type.Literal('mes'),
+        Type.Literal('completion'),
+        Type.Literal('phragmen'),
+        Type.Literal('free'),
+      ]),
+    ),
+    round: OptionalNumber,
+    rank: OptionalNumber,
+    remainingBefore: OptionalNumber,
+    effectiveVotes: OptionalNumber,
+    payments: Type.Optional(
+      Type.Object(
+        {
+          supporters: Type.Number(),
+          paidFullShare: Type.Number(),
+          paidAllTheyHad: Type.Number(),
+          maxPerVoter: Type.Number(),
+          minPerVoter: Type.Number(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    unaffordableInRound: OptionalNumber,
+    supportersMoney: OptionalNumber,
+    voterBudget: OptionalNumber,
+    load: OptionalNumber,
+  },
+  { additionalProperties: false },
+);
+export type ProjectExplanationDto = Static<typeof ProjectExplanationSchema>;
+
+export const ProjectResult = Type.Object(
+  {
+    proposalId: Uuid,
+    number: Type.Integer({ description: 'Ballot number; the project id in the pabulib export.' }),
+    title: Type.String(),
+    cost: Type.Integer(),
+    votes: Type.Integer({ description: 'Ballots that chose the project.' }),
+    score: Type.Integer({ description: 'Points (cumulative), rank points (ranked) or votes (approval, knapsack).' }),
+    selected: Type.Boolean(),
+    withdrawn: Type.Boolean(),
+    selectedByGreedy: Type.Boolean({ description: 'Whether greedy-by-votes would have funded it, for comparison.' }),
+    explanation: ProjectExplanationSchema,
+  },
+  { additionalProperties: false },
+);
+export type ProjectResult = Static<typeof ProjectResult>;
+
+export const DistrictResult = Type.Object(
+  {
+    districtId: Uuid,
+    budget: Type.Integer(),
+    used: Type.Integer(),
+    leftover: Type.Integer(),
+    greedyUsed: Type.Integer(),
+    ballots: Type.Integer({ description: 'Counted ballots.' }),
+    ballotsSha256: Type.String({ description: 'SHA-256 of the canonical .pb export of the counted ballots.' }),
+    rules: AllocationRules,
+    tiesMet: Type.Integer({ description: 'Ties the tie-break rule had to settle.' }),
+    computedAt: Type.String({ format: 'date-time' }),
+    projects: Type.Array(ProjectResult, { description: 'Funded first, in the order funded; then by score.' }),
+  },
+  { additionalProperties: false },
+);
+export type DistrictResult = Static<typeof DistrictResult>;
+
+export const CycleResults = Type.Object(
+  {
+    cycleId: Uuid,
+    phase: Type.String(),
+    published: Type.Boolean(),
+    districts: Type.Array(DistrictResult),
+  },
+  { additionalProperties: false },
+);
+export type CycleResults = Static<typeof CycleResults>;
+
+export const RecountDistrict = Type.Object(
+  {
+    districtId: Uuid,
+    storedSha256: Type.String(),
+    recountedSha256: Type.String(),
+    sameBallots: Type.Boolean(),
+    sameResult: Type.Boolean({ description: 'The recount funds the same projects in the same order.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const RecountReport = Type.Object(
+  { cycleId: Uuid, matches: Type.Boolean(), districts: Type.Array(RecountDistrict) },
+  { additionalProperties: false },
+);
+export type RecountReport = Static<typeof RecountReport>;
