@@ -51,6 +51,11 @@ export interface BuildAppOptions {
 
 /** Small limit for every JSON route; upload routes set their own (DESIGN.md: 20 MB). */
 const DEFAULT_BODY_LIMIT = 100 * 1024;
+/**
+ * Opening the database includes applying pending migrations (and, embedded, creating the cluster);
+ * on a busy machine or with a long migration that outlasts Fastify's 10-second default per plugin.
+ */
+const PLUGIN_TIMEOUT_MS = 120_000;
 
 export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig();
@@ -61,6 +66,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
     forceCloseConnections: true,
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
