@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { createCensusEntry } from '../helpers/voting.js';
 import {
   api,
+  actionName,
   axeViolations,
   createAccount,
   describeInBrowser,
@@ -11,7 +12,14 @@ import {
   useBrowserPages,
   type E2eAccount,
 } from './helpers.js';
-import { focusedName, moveOverApi, tabTo, verifiedResident, votingCycleOverApi } from './cycle-helpers.js';
+import {
+  focusedName,
+  moveOverApi,
+  phoneLayoutProblems,
+  tabTo,
+  verifiedResident,
+  votingCycleOverApi,
+} from './cycle-helpers.js';
 
 /**
  * Voting as residents and staff do it in the browser: a resident votes with each of the four
@@ -235,6 +243,75 @@ describeInBrowser('voting in Chromium', () => {
     await checkReceipt(page, code, 'Your ballot is counted.');
   });
 
+  /** Problems a 360 × 740 phone shows on the page as it is now: sideways scrolling, small targets. */
+  async function onPhone(page: Page): Promise<{ small: string[]; overflow: number }> {
+    await page.setViewportSize({ width: 360, height: 740 });
+    return phoneLayoutProblems(page);
+  }
+
+  it.each(['approval', 'cumulative', 'ranked'] as const)(
+    'the %s ballot fits a 360 px phone with targets a finger can hit',
+    async (method) => {
+      const page = await openBallot(cycles[method], viewer);
+      expect(await onPhone(page)).toEqual({ small: [], overflow: 0 });
+      if (method === 'ranked') {
+        // With projects in the ranking, the move and remove buttons are there too.
+        await page.getByRole('button', { name: actionName('Add to my ranking', 'Benches by the river') }).click();
+        await page.getByRole('button', { name: actionName('Add to my ranking', 'Longer library hours') }).click();
+        await page.getByRole('button', { name: actionName('Move up', 'Longer library hours') }).waitFor();
+      } else if (method === 'cumulative') {
+        await page.getByRole('button', { name: actionName('One point more', 'Benches by the river') }).click();
+      } else {
+        await page.getByRole('checkbox', { name: 'Benches by the river' }).check();
+      }
+      expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+      await page.getByRole('button', { name: 'Review my choices' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Check your choices' }).waitFor();
+      expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+    },
+  );
+
+  it('on a 360 px phone, a resident fills a knapsack ballot, reviews it, keeps the receipt and checks it', async () => {
+    const resident = await verifiedResident(current(), 'kita', 'Phone Voter');
+    const page = await openBallot(cycles.knapsack, resident);
+    expect(await onPhone(page)).toEqual({ small: [], overflow: 0 });
+    await page.getByRole('checkbox', { name: 'Benches by the river' }).check();
+    await page.getByText('¥1,000,000 left').waitFor();
+    await page.screenshot({ path: '/tmp/phone-knapsack-ballot.png' });
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    await page.screenshot({ path: '/tmp/phone-knapsack-ballot-full.png', fullPage: true });
+    expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+
+    await page.getByRole('button', { name: 'Review my choices' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Check your choices' }).waitFor();
+    await page.screenshot({ path: '/tmp/phone-knapsack-review.png', fullPage: true });
+    expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+
+    await page.getByRole('button', { name: 'Cast my ballot' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your ballot has been cast' }).waitFor();
+    const code = (await page.locator('[data-receipt]').textContent()) ?? '';
+    await page.screenshot({ path: '/tmp/phone-receipt.png', fullPage: true });
+    expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+    // The code stays on one line per group at least: no group of four is broken in two.
+    const codeBox = await page.locator('[data-receipt]').boundingBox();
+    expect(codeBox?.width ?? 0).toBeLessThanOrEqual(360);
+
+    await page.getByRole('link', { name: 'Check my receipt' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check my receipt' }).waitFor();
+    expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+    await page.getByLabel('Receipt code').fill(code);
+    // The whole code stays visible in the field, to compare with the paper.
+    expect(
+      await page.getByLabel('Receipt code').evaluate((input) => input.scrollWidth - input.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Your ballot is counted.' }).waitFor();
+    await page.screenshot({ path: '/tmp/phone-receipt-check.png', fullPage: true });
+    expect(await phoneLayoutProblems(page)).toEqual({ small: [], overflow: 0 });
+  });
+
   it('tells a resident without a verified residency why they cannot vote, with the way to verification', async () => {
     const unverified = await createAccount(current(), ['resident'], { label: 'unverified' });
     const page = await open(`/cycles/${cycles.approval.id}/vote`, { as: unverified, locale: 'en-US' });
@@ -303,6 +380,38 @@ describeInBrowser('voting in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('staff enter a CSV of paper ballots after the dry run and see how many were accepted', async () => {
+    await createCensusEntry(current().testApp.app, 'P2003', kita, 1957);
+    const sheet = (
+      await api(current().baseUrl, 'GET', `/api/cycles/${cycles.approval.id}/districts/${kita}/ballot?order=number`, {
+        token: staff.token,
+      })
+    ).body as BallotSheet;
+    const first = String(sheet.projects[0]?.number);
+    const csv = `voter,district,choices\nP2003,kita,${first}\nNOBODY8,kita,${first}\n`;
+    const page = await open(`/staff/cycles/${cycles.approval.id}/paper`, { as: staff, locale: 'en-US' });
+    const count = async (): Promise<number> => Number(await page.locator('dl.details dd').nth(1).textContent());
+    await page.getByText('Open', { exact: true }).waitFor();
+    const before = await count();
+    await page.getByLabel('CSV file of paper ballots').setInputFiles({
+      name: 'paper.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'Check the file (dry run)' }).press('Enter');
+    await page.getByRole('table', { name: 'Lines of the file (dry run)' }).waitFor();
+    await tabTo(page, 'Enter 1 ballot');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: '1 ballot entered, 1 line refused.' }).waitFor();
+    const table = page.getByRole('table', { name: 'Lines of the file', exact: true });
+    expect(await table.locator('tbody tr').nth(0).textContent()).toContain('Accepted');
+    expect(await table.locator('tbody tr').nth(1).textContent()).toContain('Unknown voter');
+    await expect.poll(count).toBe(before + 1);
+    // Nothing is left to apply: the same file again would only be refused.
+    expect(await page.getByRole('button', { name: /^Enter \d+ ballots?$/ }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('staff help a resident vote at the counter and print the receipt', async () => {
     await createCensusEntry(current().testApp.app, 'C3001', kita, 1948);
     const page = await open(`/staff/cycles/${cycles.approval.id}/assisted`, { as: staff, locale: 'en-US' });
@@ -368,5 +477,45 @@ describeInBrowser('voting in Chromium', () => {
       expect(await sheet.locator('tbody td.number').first().textContent()).toBe('1');
       expect(await axeViolations(page), locale).toEqual([]);
     }
+  });
+
+  it('staff close paper entry in tallying after confirming, and the page then shows entry closed', async () => {
+    const path = await rankedInTallying();
+    const page = await open(path, { as: staff, locale: 'en-US' });
+    await page.getByText('Open', { exact: true }).waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Close paper entry?' });
+
+    // Cancelling leaves it open; the keyboard starts on Cancel, so an Enter out of habit closes nothing.
+    await tabTo(page, 'Close paper entry');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    expect(await focusedName(page)).toBe('Cancel');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focusedName(page)).toBe('Close paper entry');
+    expect(await page.getByText('Open', { exact: true }).isVisible()).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close paper entry' }).click();
+    await page.getByRole('status').filter({ hasText: 'Paper entry is closed.' }).waitFor();
+    await page
+      .locator('dl.details')
+      .getByText(/^Closed on /)
+      .waitFor();
+    expect(await page.getByText('Paper ballots cannot be entered now.').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Close paper entry' }).count()).toBe(0);
+    expect(await page.getByLabel('Voter (census number or voting code)').count()).toBe(0);
+    expect(await page.getByLabel('CSV file of paper ballots').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // It stays closed for whoever opens the page next.
+    const again = await open(path, { as: staff, locale: 'en-US' });
+    await again
+      .locator('dl.details')
+      .getByText(/^Closed on /)
+      .waitFor();
+    expect(await again.getByRole('button', { name: 'Close paper entry' }).count()).toBe(0);
   });
 });
