@@ -84,6 +84,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/paper-entry/close': ['staff'],
   'GET /api/cycles/:cycleId/results': 'public',
   'POST /api/cycles/:cycleId/results/recount': ['staff', 'auditor'],
+  'GET /api/cycles/:cycleId/bulletin': 'public',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

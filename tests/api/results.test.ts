@@ -7,7 +7,10 @@ import {
   buildElection,
   parsePabulib,
   writePabulib,
+  normalizeCode,
   type BallotChoice,
+  type BallotReceipt,
+  type BulletinPage,
   type CycleResults,
   type RecountReport,
 } from '@pb/shared';
@@ -42,6 +45,7 @@ describe('counting the ballots and showing the results', () => {
       projects: costs.map((cost) => ({ districtId: kita, cost })),
     });
     const ids = projects.get(kita) ?? [];
+    const receipts: string[] = [];
     for (const picks of ballots) {
       const voter = await createVoter(app(), { districtId: kita });
       const cast = await request(app().server)
@@ -49,9 +53,10 @@ describe('counting the ballots and showing the results', () => {
         .set('authorization', voter.bearer)
         .send({ districtId: kita, choices: picks.map((index) => ({ proposalId: ids[index] })) });
       expect(cast.status, cast.text).toBe(201);
+      receipts.push((cast.body as BallotReceipt).receipt);
     }
     await movePhase(app(), staff, confirmer, cycle.id, 'tallying');
-    return { cycleId: cycle.id, ids };
+    return { cycleId: cycle.id, ids, receipts };
   }
 
   function results(cycleId: string, bearer?: string) {
@@ -162,5 +167,39 @@ describe('counting the ballots and showing the results', () => {
     const response = await results(cycle.id, staff.bearer);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('results.not_ready');
+  });
+
+  it('the bulletin board lists every counted ballot under its receipt hash, to auditors in tallying and to everyone once published', async () => {
+    const { cycleId, ids, receipts } = await talliedCycle(COSTS, 1000, BALLOTS);
+    const board = (bearer?: string, query = '') => {
+      const pending = request(app().server).get(`/api/cycles/${cycleId}/bulletin${query}`);
+      return bearer === undefined ? pending : pending.set('authorization', bearer);
+    };
+    expect((await board()).status).toBe(403);
+    expect((await board(staff.bearer)).status).toBe(403);
+    expect((await board(auditor.bearer)).status).toBe(200);
+    await closePaperEntry(cycleId);
+    await movePhase(app(), staff, confirmer, cycleId, 'published');
+
+    const entries: BulletinPage['items'] = [];
+    let after: string | null = null;
+    do {
+      const page: BulletinPage = (await board(undefined, `?limit=3${after === null ? '' : `&after=${after}`}`))
+        .body as BulletinPage;
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      entries.push(...page.items);
+      after = page.next;
+    } while (after !== null);
+    expect(entries).toHaveLength(BALLOTS.length);
+    expect(entries.map((entry) => entry.ballotId)).toEqual([...entries.map((entry) => entry.ballotId)].sort());
+    receipts.forEach((receipt, index) => {
+      const hash = createHash('sha256')
+        .update(`ballot:${normalizeCode(receipt) ?? ''}`)
+        .digest('hex');
+      const entry = entries.find((candidate) => candidate.receiptHash === hash);
+      expect(entry?.choices.map((choice) => choice.proposalId)).toEqual(
+        (BALLOTS[index] ?? []).map((pick) => ids[pick]).sort(),
+      );
+    });
   });
 });

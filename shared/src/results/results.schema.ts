@@ -114,3 +114,37 @@ export const RecountReport = Type.Object(
   { additionalProperties: false },
 );
 export type RecountReport = Static<typeof RecountReport>;
+
+export const BulletinQuery = Type.Object(
+  {
+    districtId: Type.Optional(Uuid),
+    after: Type.Optional(Type.String({ format: 'uuid', description: 'The last ballot id of the previous page.' })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type BulletinQuery = Static<typeof BulletinQuery>;
+
+export const BulletinEntry = Type.Object(
+  {
+    ballotId: Uuid,
+    districtId: Uuid,
+    receiptHash: Type.Union([Type.String(), Type.Null()], {
+      description: 'SHA-256("ballot:" + receipt code); null for paper ballots, which have no receipt.',
+    }),
+    choices: Type.Array(
+      Type.Object({ proposalId: Uuid, points: Type.Optional(Type.Integer()) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BulletinEntry = Static<typeof BulletinEntry>;
+
+export const BulletinPage = Type.Object(
+  {
+    items: Type.Array(BulletinEntry),
+    next: Type.Union([Uuid, Type.Null()], { description: 'Pass as `after` for the next page; null on the last.' }),
+  },
+  { additionalProperties: false },
+);
+export type BulletinPage = Static<typeof BulletinPage>;

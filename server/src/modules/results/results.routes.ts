@@ -1,7 +1,7 @@
-import { CycleIdParams, CycleResults, ErrorResponse, RecountReport } from '@pb/shared';
+import { BulletinPage, BulletinQuery, CycleIdParams, CycleResults, ErrorResponse, RecountReport } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
-import { getResults, recount } from './results.service.js';
+import { bulletinPage, getResults, recount } from './results.service.js';
 
 export default async function resultRoutes(app: App): Promise<void> {
   app.get(
@@ -49,5 +49,26 @@ export default async function resultRoutes(app: App): Promise<void> {
       },
     },
     async (request) => recount(app.db, request.params.cycleId, requireAuth(request).roles),
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/bulletin',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: 'The bulletin board: every counted ballot with its receipt hash, page by page',
+        description:
+          'Auditors during tallying, everyone once published. A resident finds their ballot by hashing their receipt code: SHA-256("ballot:" + code without hyphens).',
+        security: [],
+        params: CycleIdParams,
+        querystring: BulletinQuery,
+        response: { 200: BulletinPage, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return bulletinPage(app.db, request.params.cycleId, request.query, auth?.roles ?? []);
+    },
   );
 }

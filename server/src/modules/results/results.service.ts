@@ -1,14 +1,17 @@
 import type {
+  BulletinPage,
+  BulletinQuery,
   CycleResults,
   DistrictResult,
   ProjectExplanation,
   ProjectExplanationDto,
   RecountReport,
 } from '@pb/shared';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { listBallotProjects, listVotingDistricts, type BallotProjectRow } from '../ballots/ballots.repository.js';
+import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
 import { countCycle, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
@@ -124,4 +127,39 @@ export async function recount(db: Database, cycleId: string, roles: readonly str
     };
   });
   return { cycleId, matches: districts.every((d) => d.sameBallots && d.sameResult), districts };
+}
+
+/**
+ * Every counted ballot with its receipt hash, in ballot-id order (random, so it says nothing of
+ * who voted when): auditors during tallying, everyone once published.
+ */
+export async function bulletinPage(
+  db: Database,
+  cycleId: string,
+  query: BulletinQuery,
+  roles: readonly string[],
+): Promise<BulletinPage> {
+  const cycle = await findTallyCycle(db, cycleId);
+  if (cycle === undefined || cycle.phase === 'draft') throw new AppError(ResultErrors.notFound);
+  if (!PUBLISHED.includes(cycle.phase)) {
+    if (cycle.phase !== 'tallying') throw new AppError(ResultErrors.notReady);
+    if (!roles.includes('auditor'))
+      throw new AppError(ResultErrors.notPublic, 'Until publication, the bulletin board is shown to auditors only.');
+  }
+  const conditions = [eq(ballots.cycleId, cycleId), eq(ballots.status, 'counted')];
+  if (query.districtId !== undefined) conditions.push(eq(ballots.districtId, query.districtId));
+  if (query.after !== undefined) conditions.push(gt(ballots.id, query.after));
+  const rows = await db
+    .select({
+      ballotId: ballots.id,
+      districtId: ballots.districtId,
+      receiptHash: ballots.receiptHash,
+      choices: ballots.choices,
+    })
+    .from(ballots)
+    .where(and(...conditions))
+    .orderBy(asc(ballots.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  return { items, next: rows.length > query.limit ? (items.at(-1)?.ballotId ?? null) : null };
 }
