@@ -85,6 +85,8 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles/:cycleId/results': 'public',
   'POST /api/cycles/:cycleId/results/recount': ['staff', 'auditor'],
   'GET /api/cycles/:cycleId/bulletin': 'public',
+  'GET /api/cycles/:cycleId/exports/manifest.json': 'public',
+  'GET /api/cycles/:cycleId/exports/:districtId.pb': 'public',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   allocate,
   buildElection,
@@ -9,81 +9,36 @@ import {
   writePabulib,
   normalizeCode,
   type BallotChoice,
-  type BallotReceipt,
   type BulletinPage,
   type CycleResults,
   type RecountReport,
 } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { countCycle, findTallyCycle, tallyCycle } from '../../server/src/modules/results/results.tally.js';
-import { useTestApp } from '../helpers/app.js';
-import { createAccount, type TestAccount } from '../helpers/accounts.js';
-import { createVoter, districtIds, movePhase, openVotingCycle } from '../helpers/voting.js';
+import { useResultsHarness } from '../helpers/results.js';
+import { openVotingCycle } from '../helpers/voting.js';
 
 describe('counting the ballots and showing the results', () => {
-  const current = useTestApp();
-  const app = () => current().app;
-  let staff: TestAccount;
-  let confirmer: TestAccount;
-  let auditor: TestAccount;
-  let resident: TestAccount;
-  let kita: string;
-
-  beforeAll(async () => {
-    staff = await createAccount(app(), ['staff']);
-    confirmer = await createAccount(app(), ['staff']);
-    auditor = await createAccount(app(), ['auditor']);
-    resident = await createAccount(app(), ['resident']);
-    kita = (await districtIds(app())).kita ?? '';
-  });
-
-  /** A cycle with `ballots` cast (indices into its projects), moved to tallying. */
-  async function talliedCycle(costs: number[], budget: number, ballots: number[][]) {
-    const { cycle, projects } = await openVotingCycle(app(), staff, confirmer, {
-      ballot: { method: 'approval', maxProjects: costs.length },
-      districts: [{ districtId: kita, budget }],
-      projects: costs.map((cost) => ({ districtId: kita, cost })),
-    });
-    const ids = projects.get(kita) ?? [];
-    const receipts: string[] = [];
-    for (const picks of ballots) {
-      const voter = await createVoter(app(), { districtId: kita });
-      const cast = await request(app().server)
-        .post(`/api/cycles/${cycle.id}/ballots`)
-        .set('authorization', voter.bearer)
-        .send({ districtId: kita, choices: picks.map((index) => ({ proposalId: ids[index] })) });
-      expect(cast.status, cast.text).toBe(201);
-      receipts.push((cast.body as BallotReceipt).receipt);
-    }
-    await movePhase(app(), staff, confirmer, cycle.id, 'tallying');
-    return { cycleId: cycle.id, ids, receipts };
-  }
-
-  function results(cycleId: string, bearer?: string) {
+  const h = useResultsHarness();
+  const app = () => h.current().app;
+  const talliedCycle = h.talliedCycle;
+  const closePaperEntry = h.closePaperEntry;
+  const results = (cycleId: string, bearer?: string) => {
     const pending = request(app().server).get(`/api/cycles/${cycleId}/results`);
     return bearer === undefined ? pending : pending.set('authorization', bearer);
-  }
-
-  async function closePaperEntry(cycleId: string) {
-    const closed = await request(app().server)
-      .post(`/api/cycles/${cycleId}/paper-entry/close`)
-      .set('authorization', staff.bearer);
-    expect(closed.status).toBe(200);
-    // The count runs as a job after the close; running it here as well is harmless (idempotent).
-    await tallyCycle(app().db, cycleId);
-  }
+  };
 
   const BALLOTS = [[0, 1], [0, 1], [0, 2], [2], [2, 3], [3], [0]];
   const COSTS = [400, 300, 500, 200];
 
   it('counts only once paper entry has closed, and the result equals the engine run on the stored ballots', async () => {
     const { cycleId, ids } = await talliedCycle(COSTS, 1000, BALLOTS);
-    const early = await results(cycleId, staff.bearer);
+    const early = await results(cycleId, h.staff().bearer);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('results.not_ready');
     await closePaperEntry(cycleId);
 
-    const shown = await results(cycleId, staff.bearer);
+    const shown = await results(cycleId, h.staff().bearer);
     expect(shown.status, shown.text).toBe(200);
     const district = (shown.body as CycleResults).districts[0];
     const stored = await queryRows<{ choices: BallotChoice[] }>(
@@ -126,13 +81,13 @@ describe('counting the ballots and showing the results', () => {
     if (cycle === undefined) throw new Error('no cycle');
     const [count] = await countCycle(app().db, cycle);
     const text = writePabulib(count?.election ?? parsePabulib('').election);
-    const shown = (await results(cycleId, auditor.bearer)).body as CycleResults;
+    const shown = (await results(cycleId, h.auditor().bearer)).body as CycleResults;
     expect(shown.districts[0]?.ballotsSha256).toBe(createHash('sha256').update(text).digest('hex'));
     expect(parsePabulib(text).election.voters).toHaveLength(BALLOTS.length);
 
     const report = await request(app().server)
       .post(`/api/cycles/${cycleId}/results/recount`)
-      .set('authorization', auditor.bearer);
+      .set('authorization', h.auditor().bearer);
     expect(report.status).toBe(200);
     expect(report.body as RecountReport).toMatchObject({ matches: true });
     expect(await tallyCycle(app().db, cycleId)).toBe(0);
@@ -149,22 +104,22 @@ describe('counting the ballots and showing the results', () => {
     const { cycleId } = await talliedCycle(COSTS, 1000, BALLOTS.slice(0, 3));
     await closePaperEntry(cycleId);
     expect((await results(cycleId)).status).toBe(403);
-    expect((await results(cycleId, resident.bearer)).status).toBe(403);
-    expect((await results(cycleId, auditor.bearer)).status).toBe(200);
-    expect((await results(cycleId, staff.bearer)).status).toBe(200);
-    await movePhase(app(), staff, confirmer, cycleId, 'published');
+    expect((await results(cycleId, h.resident().bearer)).status).toBe(403);
+    expect((await results(cycleId, h.auditor().bearer)).status).toBe(200);
+    expect((await results(cycleId, h.staff().bearer)).status).toBe(200);
+    await h.publish(cycleId);
     const published = await results(cycleId);
     expect(published.status).toBe(200);
     expect((published.body as CycleResults).published).toBe(true);
   });
 
   it('has no results while voting is open, not even for staff', async () => {
-    const { cycle } = await openVotingCycle(app(), staff, confirmer, {
+    const { cycle } = await openVotingCycle(app(), h.staff(), h.confirmer(), {
       ballot: { method: 'approval' },
-      districts: [{ districtId: kita, budget: 1000 }],
-      projects: [{ districtId: kita, cost: 100 }],
+      districts: [{ districtId: h.kita(), budget: 1000 }],
+      projects: [{ districtId: h.kita(), cost: 100 }],
     });
-    const response = await results(cycle.id, staff.bearer);
+    const response = await results(cycle.id, h.staff().bearer);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('results.not_ready');
   });
@@ -176,10 +131,10 @@ describe('counting the ballots and showing the results', () => {
       return bearer === undefined ? pending : pending.set('authorization', bearer);
     };
     expect((await board()).status).toBe(403);
-    expect((await board(staff.bearer)).status).toBe(403);
-    expect((await board(auditor.bearer)).status).toBe(200);
+    expect((await board(h.staff().bearer)).status).toBe(403);
+    expect((await board(h.auditor().bearer)).status).toBe(200);
     await closePaperEntry(cycleId);
-    await movePhase(app(), staff, confirmer, cycleId, 'published');
+    await h.publish(cycleId);
 
     const entries: BulletinPage['items'] = [];
     let after: string | null = null;

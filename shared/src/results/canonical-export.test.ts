@@ -294,7 +294,7 @@ describe('canonicalElection: canonical bytes', () => {
     expect(election.voters.map((voter) => voter.id)).toEqual(['10', '9', 'B', 'b']);
   });
 
-  it('keeps each ballot in its given order (rankings best first, points in ballot order)', () => {
+  it('writes the projects of a set or a point distribution in id order, each with its points', () => {
     const election = canonicalElection(
       input({
         ballot: { method: 'cumulative', points: 10 },
@@ -309,7 +309,17 @@ describe('canonicalElection: canonical bytes', () => {
         ],
       }),
     );
-    expect(election.voters).toEqual([{ id: 'v', ballot: ['C', 'A'], points: [5, 3], fields: {} }]);
+    expect(election.voters).toEqual([{ id: 'v', ballot: ['A', 'C'], points: [3, 5], fields: {} }]);
+  });
+
+  it('keeps a ranking in its given order, best first', () => {
+    const election = canonicalElection(
+      input({
+        ballot: { method: 'ranked', maxRanked: 3 },
+        ballots: [{ voterId: 'v', choices: [{ projectId: 'C' }, { projectId: 'A' }, { projectId: 'B' }] }],
+      }),
+    );
+    expect(election.voters.map((voter) => voter.ballot)).toEqual([['C', 'A', 'B']]);
   });
 
   it('does not modify its input', () => {
@@ -341,18 +351,25 @@ describe('canonicalElection: round trip through the pabulib writer and parser', 
     );
   });
 
-  it('the parsed ballots are the input ballots: ids, order within a ballot, and points for cumulative', () => {
+  it('the parsed ballots are the input ballots: ids, the projects (a ranking in order, a set by id), points for cumulative', () => {
     fc.assert(
       fc.property(electionArb(), (source) => {
         const parsed = roundTrip(canonicalElection(source));
         const cumulative = source.ballot.method === 'cumulative';
+        const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
         const expected = [...source.ballots]
-          .sort((a, b) => (a.voterId < b.voterId ? -1 : a.voterId > b.voterId ? 1 : 0))
-          .map((ballot) => ({
-            id: ballot.voterId,
-            ballot: ballot.choices.map((choice) => choice.projectId),
-            points: cumulative ? ballot.choices.map((choice) => choice.points) : undefined,
-          }));
+          .sort((a, b) => byId(a.voterId, b.voterId))
+          .map((ballot) => {
+            const choices =
+              source.ballot.method === 'ranked'
+                ? ballot.choices
+                : [...ballot.choices].sort((a, b) => byId(a.projectId, b.projectId));
+            return {
+              id: ballot.voterId,
+              ballot: choices.map((choice) => choice.projectId),
+              points: cumulative ? choices.map((choice) => choice.points) : undefined,
+            };
+          });
         expect(parsed.voters.map(({ id, ballot, points }) => ({ id, ballot, points }))).toEqual(expected);
       }),
     );

@@ -110,8 +110,7 @@ function optionMeta(allocation: AllocationRules): [string, string][] {
 
 /**
  * One district's counted ballots as a canonical pabulib election: voters sorted by their random
- * id, projects by id, each ballot in its stored order (sets sorted, rankings best first, points
- * in ballot order) without withdrawn projects, which keep their row (marked, priced above the
+ * id, projects by id, each ballot's projects by id (a ranking best first instead, points alongside) without withdrawn projects, which keep their row (marked, priced above the
  * budget), and META with the budget, the rule and every engine option. The same ballots
  * always give the same bytes, so the file's SHA-256 identifies what a result was computed from.
  */
@@ -128,6 +127,8 @@ export function canonicalElection(input: CanonicalExportInput): PbElection {
     .map((ballot) => {
       // A withdrawn project takes no vote: it leaves every ballot (a ranking closes up behind it).
       const kept = ballot.choices.filter((choice) => !withdrawn.has(choice.projectId));
+      // Sets (and point distributions) in project-id order; a ranking keeps its order, which is the vote.
+      if (voteType !== 'ordinal') kept.sort((left, right) => compareIds(left.projectId, right.projectId));
       const ids = kept.map((choice) => choice.projectId);
       const points =
         voteType === 'cumulative'

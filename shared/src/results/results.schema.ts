@@ -148,3 +148,26 @@ export const BulletinPage = Type.Object(
   { additionalProperties: false },
 );
 export type BulletinPage = Static<typeof BulletinPage>;
+
+export const ExportFileParams = Type.Object({ cycleId: Uuid, districtId: Uuid }, { additionalProperties: false });
+export type ExportFileParams = Static<typeof ExportFileParams>;
+
+export const ManifestFile = Type.Object(
+  {
+    name: Type.String(),
+    districtId: Uuid,
+    sha256: Type.String({ description: 'Of the file as served (with the `selected` column).' }),
+    ballots: Type.Integer(),
+    ballotsSha256: Type.String({
+      description: 'Of the same file without `selected`: what the count was computed from.',
+    }),
+    selected: Type.Array(Type.String(), { description: 'Project ids (ballot numbers) funded, in funding order.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ExportManifest = Type.Object(
+  { cycleId: Uuid, phase: Type.String(), rules: AllocationRules, files: Type.Array(ManifestFile) },
+  { additionalProperties: false },
+);
+export type ExportManifest = Static<typeof ExportManifest>;

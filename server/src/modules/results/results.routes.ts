@@ -1,6 +1,17 @@
-import { BulletinPage, BulletinQuery, CycleIdParams, CycleResults, ErrorResponse, RecountReport } from '@pb/shared';
+import {
+  BulletinPage,
+  BulletinQuery,
+  CycleIdParams,
+  CycleResults,
+  ErrorResponse,
+  ExportFileParams,
+  ExportManifest,
+  RecountReport,
+} from '@pb/shared';
+import { Type } from 'typebox';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import { exportDistrictPb, exportManifest } from './results.export.js';
 import { bulletinPage, getResults, recount } from './results.service.js';
 
 export default async function resultRoutes(app: App): Promise<void> {
@@ -69,6 +80,62 @@ export default async function resultRoutes(app: App): Promise<void> {
     async (request) => {
       const auth = await optionalAuth(app, request);
       return bulletinPage(app.db, request.params.cycleId, request.query, auth?.roles ?? []);
+    },
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/exports/manifest.json',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: 'Every export file of the cycle with its SHA-256, ballot count and outcome, and the rules used',
+        description: 'Auditors during tallying, everyone once published.',
+        security: [],
+        params: CycleIdParams,
+        response: {
+          200: ExportManifest,
+          400: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return exportManifest(app.db, request.params.cycleId, auth?.roles ?? []);
+    },
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/exports/:districtId.pb',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: "A district's counted ballots in pabulib format, canonical and enough to recount",
+        description:
+          "Voter ids are the ballots' random ids; rows sorted by voter id, projects (ballot numbers) by id; META carries the budget, the rule and every engine option (`pb_*`); PROJECTS carry cost, votes, score and `selected`. No personal data. Auditors during tallying, everyone once published.",
+        security: [],
+        params: ExportFileParams,
+        response: {
+          200: Type.String({ description: 'The .pb file (text/plain; UTF-8).' }),
+          400: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = await optionalAuth(app, request);
+      const { cycleId, districtId } = request.params;
+      const text = await exportDistrictPb(app.db, cycleId, districtId, auth?.roles ?? []);
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${districtId}.pb"`)
+        .send(text);
     },
   );
 }

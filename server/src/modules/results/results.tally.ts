@@ -62,16 +62,23 @@ export interface DistrictCount {
   outcome: StoredOutcome;
 }
 
+export interface DistrictInfo {
+  districtId: string;
+  budget: number;
+  name: string;
+}
+
 /**
- * The count of one district from its stored ballots: the canonical .pb export (whose SHA-256
- * names what was counted), then the engine run on that file with the options the file carries,
- * exactly as an auditor's recount from the export would run.
+ * One district's counted ballots as the canonical pabulib election (see `canonicalElection`):
+ * project ids are the ballot numbers, voter ids the ballots' random ids. `selected` adds the
+ * outcome column (exports); without it, the text is what the stored SHA-256 was taken of.
  */
-export async function countDistrict(
+export async function districtElection(
   db: Database,
   cycle: TallyCycle,
-  district: { districtId: string; budget: number; name: string },
-): Promise<DistrictCount> {
+  district: DistrictInfo,
+  selected?: ReadonlySet<string>,
+): Promise<{ projects: BallotProjectRow[]; election: PbElection; ballotCount: number }> {
   const projects = await listBallotProjects(db, cycle.id, district.districtId);
   const publicId = new Map(projects.map((project) => [project.id, String(project.number)]));
   const rows = await db
@@ -107,8 +114,23 @@ export async function countDistrict(
         points: choice.points,
       })),
     })),
+    ...(selected === undefined ? {} : { selected }),
   });
-  const ballotsSha256 = createHash('sha256').update(writePabulib(election)).digest('hex');
+  return { projects, election, ballotCount: rows.length };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The count of one district from its stored ballots: the canonical .pb export (whose SHA-256
+ * names what was counted), then the engine run on that file with the options the file carries,
+ * exactly as an auditor's recount from the export would run.
+ */
+export async function countDistrict(db: Database, cycle: TallyCycle, district: DistrictInfo): Promise<DistrictCount> {
+  const { projects, election, ballotCount } = await districtElection(db, cycle, district);
+  const ballotsSha256 = sha256(writePabulib(election));
   const engineElection = electionFromPabulib(election);
   const options = allocationOptionsFromMeta(election) ?? {};
   const result = allocate(engineElection, options);
@@ -124,7 +146,7 @@ export async function countDistrict(
     projects,
     election,
     ballotsSha256,
-    ballotCount: rows.length,
+    ballotCount,
     outcome: {
       selected: result.selected,
       greedySelected: greedy.selected,
@@ -134,17 +156,24 @@ export async function countDistrict(
   };
 }
 
-export async function countCycle(db: Database, cycle: TallyCycle): Promise<DistrictCount[]> {
+/** The cycle's districts with budgets and (English) names, as the exports name them. */
+export async function cycleDistrictInfos(db: Database, cycleId: string): Promise<DistrictInfo[]> {
   const names = new Map(
     (await queryRows<{ id: string; name: string }>(db, sql`SELECT id, name_en AS name FROM districts`)).map((row) => [
       row.id,
       row.name,
     ]),
   );
+  return (await listVotingDistricts(db, cycleId)).map((district) => ({
+    districtId: district.districtId,
+    budget: district.budget,
+    name: names.get(district.districtId) ?? '',
+  }));
+}
+
+export async function countCycle(db: Database, cycle: TallyCycle): Promise<DistrictCount[]> {
   const counts: DistrictCount[] = [];
-  for (const district of await listVotingDistricts(db, cycle.id)) {
-    counts.push(await countDistrict(db, cycle, { ...district, name: names.get(district.districtId) ?? '' }));
-  }
+  for (const district of await cycleDistrictInfos(db, cycle.id)) counts.push(await countDistrict(db, cycle, district));
   return counts;
 }
 

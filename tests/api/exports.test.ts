@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  allocate,
+  allocationOptionsFromMeta,
+  electionFromPabulib,
+  metaValue,
+  parsePabulib,
+  writePabulib,
+  type BulletinPage,
+  type CycleResults,
+  type ExportManifest,
+} from '@pb/shared';
+import { useResultsHarness } from '../helpers/results.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('exports for recounting', () => {
+  const h = useResultsHarness();
+  const BALLOTS = [[0, 1], [0, 1], [0, 2], [2], [2, 3], [3], [0], [1, 3]];
+  const COSTS = [400, 300, 500, 200];
+
+  async function exportedCycle() {
+    const tallied = await h.talliedCycle(COSTS, 1000, BALLOTS);
+    await h.closePaperEntry(tallied.cycleId);
+    return tallied;
+  }
+
+  it('the .pb export round-trips to the bulletin board, recounts to the stored result and hashes to the stored SHA-256', async () => {
+    const { cycleId, ids } = await exportedCycle();
+    const file = await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor());
+    expect(file.status, file.text).toBe(200);
+    expect(file.headers['content-type']).toMatch(/^text\/plain/);
+    const parsed = parsePabulib(file.text).election;
+
+    const board = (await h.get(`/api/cycles/${cycleId}/bulletin?limit=1000`, h.auditor())).body as BulletinPage;
+    const numberOf = (proposalId: string) => String(ids.indexOf(proposalId) + 1);
+    expect(parsed.voters.map((voter) => [voter.id, voter.ballot])).toEqual(
+      board.items.map((entry) => [entry.ballotId, entry.choices.map((choice) => numberOf(choice.proposalId)).sort()]),
+    );
+    expect(parsed.voters.map((voter) => voter.id)).toEqual([...parsed.voters.map((voter) => voter.id)].sort());
+
+    const recount = allocate(electionFromPabulib(parsed), allocationOptionsFromMeta(parsed));
+    const marked = parsed.projects.filter((project) => project.fields.selected === '1').map((project) => project.id);
+    expect(new Set(recount.selected)).toEqual(new Set(marked));
+    const results = (await h.get(`/api/cycles/${cycleId}/results`, h.auditor())).body as CycleResults;
+    const funded = results.districts[0]?.projects.filter((project) => project.selected).map((p) => String(p.number));
+    expect(recount.selected).toEqual(funded);
+
+    const withoutOutcome = {
+      ...parsed,
+      projectColumns: parsed.projectColumns.filter((column) => column !== 'selected'),
+    };
+    expect(sha256(writePabulib(withoutOutcome))).toBe(results.districts[0]?.ballotsSha256);
+    expect(metaValue(parsed, 'budget')).toBe('1000');
+    expect(metaValue(parsed, 'pb_rule')).toBe('mes');
+    expect(file.text).not.toMatch(/@|resident|census|user/i);
+  });
+
+  it('the manifest lists each file with the SHA-256 of its bytes and the outcome, and the same export twice is the same bytes', async () => {
+    const { cycleId } = await exportedCycle();
+    const manifest = (await h.get(`/api/cycles/${cycleId}/exports/manifest.json`, h.auditor())).body as ExportManifest;
+    expect(manifest.files).toHaveLength(1);
+    const [entry] = manifest.files;
+    const first = await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor());
+    const second = await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor());
+    expect(second.text).toBe(first.text);
+    expect(entry).toMatchObject({ name: `${h.kita()}.pb`, ballots: BALLOTS.length, sha256: sha256(first.text) });
+    expect(manifest.rules.rule).toBe('mes');
+  });
+
+  it('exports go to auditors during tallying and to everyone once published, and exist only after the count', async () => {
+    const { cycleId } = await h.talliedCycle(COSTS, 1000, BALLOTS.slice(0, 2));
+    const path = `/api/cycles/${cycleId}/exports/${h.kita()}.pb`;
+    const early = await h.get(path, h.auditor());
+    expect(early.status).toBe(409);
+    await h.closePaperEntry(cycleId);
+    expect((await h.get(path)).status).toBe(403);
+    expect((await h.get(path, h.staff())).status).toBe(403);
+    expect((await h.get(path, h.resident())).status).toBe(403);
+    expect((await h.get(path, h.auditor())).status).toBe(200);
+    await h.publish(cycleId);
+    expect((await h.get(path)).status).toBe(200);
+    expect((await h.get(`/api/cycles/${cycleId}/exports/manifest.json`)).status).toBe(200);
+    const unknown = await h.get(`/api/cycles/${cycleId}/exports/00000000-0000-4000-8000-000000000000.pb`);
+    expect(unknown.status).toBe(404);
+  });
+});

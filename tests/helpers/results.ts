@@ -1,0 +1,96 @@
+import request from 'supertest';
+import { beforeAll, expect } from 'vitest';
+import type { BallotReceipt } from '@pb/shared';
+import { tallyCycle } from '../../server/src/modules/results/results.tally.js';
+import { useTestApp, type TestApp } from './app.js';
+import { createAccount, type TestAccount } from './accounts.js';
+import { createVoter, districtIds, movePhase, openVotingCycle } from './voting.js';
+
+export interface ResultsHarness {
+  current: () => TestApp;
+  staff: () => TestAccount;
+  confirmer: () => TestAccount;
+  auditor: () => TestAccount;
+  resident: () => TestAccount;
+  kita: () => string;
+  /** A one-district approval cycle with `ballots` cast (indices into its projects), moved to tallying. */
+  talliedCycle: (costs: number[], budget: number, ballots: number[][]) => Promise<TalliedCycle>;
+  /** Closes paper entry (which starts the count) and runs the count here too (idempotent). */
+  closePaperEntry: (cycleId: string) => Promise<void>;
+  publish: (cycleId: string) => Promise<void>;
+  get: (path: string, account?: TestAccount) => request.Test;
+}
+
+export interface TalliedCycle {
+  cycleId: string;
+  ids: string[];
+  receipts: string[];
+}
+
+/** One test app per file with staff, a second staff member, an auditor and a resident. */
+export function useResultsHarness(): ResultsHarness {
+  const current = useTestApp();
+  const app = () => current().app;
+  const accounts: Record<string, TestAccount> = {};
+  let kita = '';
+  beforeAll(async () => {
+    for (const [name, role] of [
+      ['staff', 'staff'],
+      ['confirmer', 'staff'],
+      ['auditor', 'auditor'],
+      ['resident', 'resident'],
+    ] as const) {
+      accounts[name] = await createAccount(app(), [role]);
+    }
+    kita = (await districtIds(app())).kita ?? '';
+  });
+  const account = (name: string) => () => {
+    const found = accounts[name];
+    if (found === undefined) throw new Error(`no ${name} account yet`);
+    return found;
+  };
+  const staff = account('staff');
+  const confirmer = account('confirmer');
+  return {
+    current,
+    staff,
+    confirmer,
+    auditor: account('auditor'),
+    resident: account('resident'),
+    kita: () => kita,
+    async talliedCycle(costs, budget, ballots) {
+      const { cycle, projects } = await openVotingCycle(app(), staff(), confirmer(), {
+        ballot: { method: 'approval', maxProjects: costs.length },
+        districts: [{ districtId: kita, budget }],
+        projects: costs.map((cost) => ({ districtId: kita, cost })),
+      });
+      const ids = projects.get(kita) ?? [];
+      const receipts: string[] = [];
+      for (const picks of ballots) {
+        const voter = await createVoter(app(), { districtId: kita });
+        const cast = await request(app().server)
+          .post(`/api/cycles/${cycle.id}/ballots`)
+          .set('authorization', voter.bearer)
+          .send({ districtId: kita, choices: picks.map((index) => ({ proposalId: ids[index] })) });
+        expect(cast.status, cast.text).toBe(201);
+        receipts.push((cast.body as BallotReceipt).receipt);
+      }
+      await movePhase(app(), staff(), confirmer(), cycle.id, 'tallying');
+      return { cycleId: cycle.id, ids, receipts };
+    },
+    async closePaperEntry(cycleId) {
+      const closed = await request(app().server)
+        .post(`/api/cycles/${cycleId}/paper-entry/close`)
+        .set('authorization', staff().bearer);
+      expect(closed.status).toBe(200);
+      await tallyCycle(app().db, cycleId);
+    },
+    async publish(cycleId) {
+      await movePhase(app(), staff(), confirmer(), cycleId, 'published');
+    },
+    get(path, caller) {
+      const pending = request(app().server).get(path);
+      return caller === undefined ? pending : pending.set('authorization', caller.bearer);
+    },
+  };
+}
