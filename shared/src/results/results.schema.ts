@@ -171,3 +171,45 @@ export const ExportManifest = Type.Object(
   { additionalProperties: false },
 );
 export type ExportManifest = Static<typeof ExportManifest>;
+
+/** Counts below this are published as "< 10" (small-cell suppression). */
+export const SMALL_CELL = 10;
+export const SuppressedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('< 10')], {
+  description: 'A count; any count below 10 is shown as "< 10".',
+});
+export type SuppressedCount = Static<typeof SuppressedCount>;
+
+const Turnout = Type.Union([Type.Number(), Type.Null()], {
+  description: 'Percent of the census; null when either count is suppressed or unknown.',
+});
+
+export const ParticipationStatistics = Type.Object(
+  {
+    cycleId: Uuid,
+    phase: Type.String(),
+    total: SuppressedCount,
+    voters: SuppressedCount,
+    byDistrict: Type.Array(
+      Type.Object(
+        { districtId: Uuid, participations: SuppressedCount, censusSize: SuppressedCount, turnoutPercent: Turnout },
+        { additionalProperties: false },
+      ),
+    ),
+    byChannel: Type.Array(
+      Type.Object({ channel: Type.String(), participations: SuppressedCount }, { additionalProperties: false }),
+      { description: 'Empty during voting (turnout only).' },
+    ),
+    byDay: Type.Array(
+      Type.Object({ day: Type.String(), participations: SuppressedCount }, { additionalProperties: false }),
+    ),
+    byAgeBand: Type.Array(
+      Type.Object(
+        { band: Type.String(), voters: SuppressedCount, censusSize: SuppressedCount, turnoutPercent: Turnout },
+        { additionalProperties: false },
+      ),
+      { description: 'Distinct voters by census birth year; "unknown" for voting codes.' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ParticipationStatistics = Static<typeof ParticipationStatistics>;
