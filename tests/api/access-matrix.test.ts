@@ -87,6 +87,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles/:cycleId/bulletin': 'public',
   'GET /api/cycles/:cycleId/exports/manifest.json': 'public',
   'GET /api/cycles/:cycleId/exports/:districtId.pb': 'public',
+  'GET /api/cycles/:cycleId/statistics': 'public',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

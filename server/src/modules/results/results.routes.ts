@@ -6,12 +6,14 @@ import {
   ErrorResponse,
   ExportFileParams,
   ExportManifest,
+  ParticipationStatistics,
   RecountReport,
 } from '@pb/shared';
 import { Type } from 'typebox';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
+import { participationStatistics } from './results.statistics.js';
 import { bulletinPage, getResults, recount } from './results.service.js';
 
 export default async function resultRoutes(app: App): Promise<void> {
@@ -136,6 +138,32 @@ export default async function resultRoutes(app: App): Promise<void> {
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${districtId}.pb"`)
         .send(text);
+    },
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/statistics',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: 'Participation by district (with turnout), channel, day and age band; counts below 10 suppressed',
+        description:
+          'During voting staff and auditors see the turnout only; during tallying staff and auditors see everything; once published, everyone.',
+        security: [],
+        params: CycleIdParams,
+        response: {
+          200: ParticipationStatistics,
+          400: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return participationStatistics(app.db, request.params.cycleId, auth?.roles ?? []);
     },
   );
 }

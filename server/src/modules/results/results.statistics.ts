@@ -1,0 +1,120 @@
+import { SMALL_CELL, type ParticipationStatistics, type SuppressedCount } from '@pb/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { ResultErrors } from './results.errors.js';
+
+const PUBLISHED = ['published', 'closed'];
+/** Lower bounds of the age bands; the last is open-ended. */
+const AGE_BANDS = [0, 20, 30, 40, 50, 60, 70, 80];
+
+function suppressed(count: number): SuppressedCount {
+  return count < SMALL_CELL ? '< 10' : count;
+}
+
+function turnout(part: number, whole: number): number | null {
+  if (part < SMALL_CELL || whole < SMALL_CELL) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+function bandOf(age: number | null): string {
+  if (age === null) return 'unknown';
+  const lower = [...AGE_BANDS].reverse().find((bound) => age >= bound) ?? 0;
+  const upper = AGE_BANDS[AGE_BANDS.indexOf(lower) + 1];
+  if (lower === 0) return `<${String(upper)}`;
+  return upper === undefined ? `${String(lower)}+` : `${String(lower)}-${String(upper - 1)}`;
+}
+
+function bandCounts(rows: readonly { age: number | null; count: number }[]): Map<string, number> {
+  const bands = new Map<string, number>();
+  for (const row of rows) bands.set(bandOf(row.age), (bands.get(bandOf(row.age)) ?? 0) + row.count);
+  return bands;
+}
+
+async function visiblePhase(db: Database, cycleId: string, roles: readonly string[]): Promise<string> {
+  const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
+  const phase = rows[0]?.phase;
+  if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
+  if (PUBLISHED.includes(phase)) return phase;
+  if (phase !== 'voting' && phase !== 'tallying') throw new AppError(ResultErrors.notReady);
+  if (!roles.includes('staff') && !roles.includes('auditor')) {
+    throw new AppError(ResultErrors.notPublic, 'Until publication, statistics are shown to staff and auditors only.');
+  }
+  return phase;
+}
+
+/**
+ * Who took part, never how they voted: participations by district (with turnout against the
+ * census), by channel, by day and by age band (census birth year). Every count below 10 is
+ * suppressed. During voting only the turnout is shown (DESIGN.md's table).
+ */
+export async function participationStatistics(
+  db: Database,
+  cycleId: string,
+  roles: readonly string[],
+): Promise<ParticipationStatistics> {
+  const phase = await visiblePhase(db, cycleId, roles);
+  const byDistrict = await queryRows<{ districtId: string; cityWide: boolean; count: number; census: number }>(
+    db,
+    sql`SELECT cd.district_id AS "districtId", d.city_wide AS "cityWide",
+          (SELECT count(*)::int FROM participations p WHERE p.cycle_id = cd.cycle_id AND p.district_id = cd.district_id) AS count,
+          CASE WHEN d.city_wide THEN (SELECT count(*)::int FROM census_entries)
+               ELSE (SELECT count(*)::int FROM census_entries ce WHERE ce.district_id = cd.district_id) END AS census
+        FROM cycle_districts cd JOIN districts d ON d.id = cd.district_id
+        WHERE cd.cycle_id = ${cycleId} ORDER BY d.sort_order, d.slug`,
+  );
+  const [totals] = await queryRows<{ total: number; voters: number }>(
+    db,
+    sql`SELECT count(*)::int AS total, count(DISTINCT voter_key)::int AS voters FROM participations WHERE cycle_id = ${cycleId}`,
+  );
+  const base = {
+    cycleId,
+    phase,
+    total: suppressed(totals?.total ?? 0),
+    voters: suppressed(totals?.voters ?? 0),
+    byDistrict: byDistrict.map((row) => ({
+      districtId: row.districtId,
+      participations: suppressed(row.count),
+      censusSize: suppressed(row.census),
+      turnoutPercent: turnout(row.count, row.census),
+    })),
+  };
+  if (phase === 'voting') return { ...base, byChannel: [], byDay: [], byAgeBand: [] };
+  const byChannel = await queryRows<{ channel: string; count: number }>(
+    db,
+    sql`SELECT channel, count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} GROUP BY channel ORDER BY channel`,
+  );
+  const byDay = await queryRows<{ day: string; count: number }>(
+    db,
+    sql`SELECT to_char(cast_on_day, 'YYYY-MM-DD') AS day, count(*)::int AS count FROM participations
+        WHERE cycle_id = ${cycleId} GROUP BY cast_on_day ORDER BY cast_on_day`,
+  );
+  const thisYear = sql`extract(year FROM now() AT TIME ZONE (SELECT time_zone FROM city))::int`;
+  const voterAges = await queryRows<{ age: number | null; count: number }>(
+    db,
+    sql`SELECT ${thisYear} - ce.birth_year AS age, count(*)::int AS count
+        FROM (SELECT DISTINCT voter_key FROM participations WHERE cycle_id = ${cycleId}) v
+        LEFT JOIN census_entries ce ON v.voter_key = 'census:' || ce.resident_hash
+        GROUP BY 1`,
+  );
+  const censusAges = await queryRows<{ age: number | null; count: number }>(
+    db,
+    sql`SELECT ${thisYear} - birth_year AS age, count(*)::int AS count FROM census_entries GROUP BY 1`,
+  );
+  const voters = bandCounts(voterAges);
+  const census = bandCounts(censusAges);
+  const bands = [...AGE_BANDS.map((bound) => bandOf(bound)), 'unknown'].filter(
+    (band) => voters.has(band) || census.has(band),
+  );
+  return {
+    ...base,
+    byChannel: byChannel.map((row) => ({ channel: row.channel, participations: suppressed(row.count) })),
+    byDay: byDay.map((row) => ({ day: row.day, participations: suppressed(row.count) })),
+    byAgeBand: bands.map((band) => ({
+      band,
+      voters: suppressed(voters.get(band) ?? 0),
+      censusSize: suppressed(census.get(band) ?? 0),
+      turnoutPercent: band === 'unknown' ? null : turnout(voters.get(band) ?? 0, census.get(band) ?? 0),
+    })),
+  };
+}
