@@ -35,6 +35,22 @@ function incrementUnits(election: AllocationElection, increment: string): Fracti
   return new Fraction(parsed.units * 10n ** BigInt(election.scale), 10n ** BigInt(parsed.scale));
 }
 
+/**
+ * When Add1 has not settled after MAX_ADD1_STEPS of the configured increment, it goes on from
+ * there in MAX_ADD1_STEPS equal steps up to the dearest candidate's cost (a per-voter budget that
+ * high lets any supporter alone buy any project, so Add1 has settled by then). Small electorates
+ * with budgets in yen need this: two voters backing a ¥2,900,000 project would otherwise need
+ * 850 000 steps of ¥1. Until the configured steps run out the outcome is exactly the reference one.
+ */
+function widenedStep(instance: MesInstance, from: Fraction, increment: Fraction): Fraction {
+  const dearest = instance.candidates.reduce((most, project) => {
+    const cost = instance.election.projects[project]?.cost ?? 0n;
+    return cost > most ? cost : most;
+  }, 0n);
+  const span = new Fraction(dearest).sub(from);
+  return span.compare(0) > 0 ? span.div(MAX_ADD1_STEPS) : increment;
+}
+
 function runOnce(instance: MesInstance, voterBudget: Fraction, tieBreaker: TieBreaker): MesRun {
   const fast = mesFast(instance, voterBudget.valueOf(), tieBreaker);
   return fast === NEEDS_EXACT ? mesExact(instance, voterBudget, tieBreaker) : fast;
@@ -75,11 +91,14 @@ export function methodOfEqualShares(election: AllocationElection, options: MesOp
   };
   if (options.add1 === undefined) return { instance, run: run(start), ties, exactRuns };
 
-  const step = incrementUnits(election, options.add1.increment);
+  const increment = incrementUnits(election, options.add1.increment);
+  const configuredEnd = start.add(increment.mul(MAX_ADD1_STEPS));
+  const wide = widenedStep(instance, configuredEnd, increment);
   const eligibleCount = instance.free.length + instance.candidates.length;
   let previous: { run: MesRun; voterBudget: Fraction; steps: number } | undefined;
-  for (let steps = 0; steps <= MAX_ADD1_STEPS; steps += 1) {
-    const voterBudget = start.add(step.mul(steps));
+  for (let steps = 0; steps <= 2 * MAX_ADD1_STEPS; steps += 1) {
+    const voterBudget =
+      steps <= MAX_ADD1_STEPS ? start.add(increment.mul(steps)) : configuredEnd.add(wide.mul(steps - MAX_ADD1_STEPS));
     const current = run(voterBudget);
     if (totalCost(election, current.selected) > election.budget) {
       if (previous === undefined) throw new Error('MES overspent the real budget on its first run');
@@ -99,5 +118,5 @@ export function methodOfEqualShares(election: AllocationElection, options: MesOp
     }
     previous = { run: current, voterBudget, steps };
   }
-  throw new Error(`Add1 did not settle within ${String(MAX_ADD1_STEPS)} steps; use a larger increment`);
+  throw new Error(`Add1 did not settle within ${String(2 * MAX_ADD1_STEPS)} steps; use a larger increment`);
 }
