@@ -1,4 +1,4 @@
-import type { CreateCycleBody, CreateProposalBody, Cycle, Phase, Proposal } from '@pb/shared';
+import type { CreateCycleBody, CreateProposalBody, Cycle, CycleResults, Phase, Proposal } from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { proposals } from '../../server/src/db/schema.js';
@@ -204,4 +204,43 @@ export async function tabTo(page: Page, name: string | RegExp, limit = 250): Pro
     if (matches(await focusedName(page))) return;
   }
   throw new Error(`Tab never reached ${String(name)}`);
+}
+
+/** Casts an online ballot over the API as `resident` (approval: the projects chosen by id). */
+export async function castBallotOverApi(
+  session: BrowserSession,
+  resident: E2eAccount,
+  cycleId: string,
+  districtId: string,
+  proposalIds: readonly string[],
+): Promise<void> {
+  const cast = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/ballots`, {
+    token: resident.token,
+    json: { districtId, choices: proposalIds.map((proposalId) => ({ proposalId })) },
+  });
+  expect(cast.status, JSON.stringify(cast.body)).toBe(201);
+}
+
+/**
+ * Closes paper entry over the API (the count then runs as a job) and waits, up to `timeoutMs`,
+ * until the results answer 200 for staff; returns them.
+ */
+export async function closePaperEntryAndAwaitResults(
+  session: BrowserSession,
+  staff: E2eAccount,
+  cycleId: string,
+  timeoutMs = 10_000,
+): Promise<CycleResults> {
+  const closed = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/paper-entry/close`, { token: staff.token });
+  expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const results = await api(session.baseUrl, 'GET', `/api/cycles/${cycleId}/results`, { token: staff.token });
+    if (results.status === 200) return results.body as CycleResults;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no results after ${String(timeoutMs)} ms: ${String(results.status)} ${JSON.stringify(results.body)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -19,6 +19,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/cycles/:cycleId/vote/:districtId/replace': () => import('./routes/BallotReplace.svelte'),
   '/cycles/:cycleId/receipt': () => import('./routes/Receipt.svelte'),
   '/cycles/:cycleId/check-receipt': () => import('./routes/ReceiptCheck.svelte'),
+  '/cycles/:cycleId/results': () => import('./routes/CycleResults.svelte'),
   '/results': () => import('./routes/Results.svelte'),
   '/sign-in': () => import('./routes/SignIn.svelte'),
   '/sign-up': () => import('./routes/SignUp.svelte'),

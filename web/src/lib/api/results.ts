@@ -1,0 +1,19 @@
+import type { CycleResults, RecountReport } from '@pb/shared';
+import { apiRequest, apiSend } from './client.js';
+
+function resultsPath(cycleId: string): `/api/${string}` {
+  return `/api/cycles/${encodeURIComponent(cycleId)}/results`;
+}
+
+/**
+ * The count per district. 409 results.not_ready before the count has run; 403 results.not_public
+ * during tallying for anyone but staff and auditors.
+ */
+export function fetchResults(cycleId: string): Promise<CycleResults> {
+  return apiRequest<CycleResults>(resultsPath(cycleId));
+}
+
+/** Counts the stored ballots again and compares (staff and auditors; writes nothing). */
+export function recountResults(cycleId: string): Promise<RecountReport> {
+  return apiSend<RecountReport>('POST', `${resultsPath(cycleId)}/recount`);
+}
