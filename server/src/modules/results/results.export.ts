@@ -5,18 +5,12 @@ import { AppError } from '../../errors.js';
 import { ResultErrors } from './results.errors.js';
 import { cycleDistrictInfos, districtElection, findTallyCycle, sha256, type TallyCycle } from './results.tally.js';
 import { cycleResults } from './results.table.js';
+import { assertVisible } from './results.visibility.js';
 
-const PUBLISHED = ['published', 'closed'];
-
-/** Exports follow the bulletin board: auditors during tallying, everyone once published. */
 async function exportableCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
   const cycle = await findTallyCycle(db, cycleId);
   if (cycle === undefined || cycle.phase === 'draft') throw new AppError(ResultErrors.notFound);
-  if (PUBLISHED.includes(cycle.phase)) return cycle;
-  if (cycle.phase !== 'tallying') throw new AppError(ResultErrors.notReady);
-  if (!roles.includes('auditor')) {
-    throw new AppError(ResultErrors.notPublic, 'Until publication, exports are given to auditors only.');
-  }
+  assertVisible(cycle.phase, roles, 'exports');
   return cycle;
 }
 

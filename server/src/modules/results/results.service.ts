@@ -15,6 +15,7 @@ import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
 import { countCycle, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
+import { assertVisible, type Disclosure } from './results.visibility.js';
 
 const PUBLISHED = ['published', 'closed'];
 
@@ -80,18 +81,21 @@ function districtResult(
   };
 }
 
-async function visibleCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
+async function visibleCycle(
+  db: Database,
+  cycleId: string,
+  roles: readonly string[],
+  what: Disclosure,
+): Promise<TallyCycle> {
   const cycle = await findTallyCycle(db, cycleId);
   if (cycle === undefined || cycle.phase === 'draft') throw new AppError(ResultErrors.notFound);
-  if (PUBLISHED.includes(cycle.phase)) return cycle;
-  if (cycle.phase !== 'tallying') throw new AppError(ResultErrors.notReady);
-  if (!roles.includes('staff') && !roles.includes('auditor')) throw new AppError(ResultErrors.notPublic);
+  assertVisible(cycle.phase, roles, what);
   return cycle;
 }
 
 /** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
 export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
-  const cycle = await visibleCycle(db, cycleId, roles);
+  const cycle = await visibleCycle(db, cycleId, roles, 'results');
   const rows = await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId));
   const districts = await listVotingDistricts(db, cycleId);
   if (rows.length === 0 || rows.length < districts.length) throw new AppError(ResultErrors.notReady);
@@ -111,7 +115,7 @@ export async function getResults(db: Database, cycleId: string, roles: readonly 
 
 /** Counts the stored ballots again and compares with the stored result, without writing. */
 export async function recount(db: Database, cycleId: string, roles: readonly string[]): Promise<RecountReport> {
-  const cycle = await visibleCycle(db, cycleId, roles);
+  const cycle = await visibleCycle(db, cycleId, roles, 'results');
   if (!isCountable(cycle)) throw new AppError(ResultErrors.notReady);
   const stored = new Map(
     (await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId))).map((row) => [row.districtId, row]),
@@ -139,13 +143,7 @@ export async function bulletinPage(
   query: BulletinQuery,
   roles: readonly string[],
 ): Promise<BulletinPage> {
-  const cycle = await findTallyCycle(db, cycleId);
-  if (cycle === undefined || cycle.phase === 'draft') throw new AppError(ResultErrors.notFound);
-  if (!PUBLISHED.includes(cycle.phase)) {
-    if (cycle.phase !== 'tallying') throw new AppError(ResultErrors.notReady);
-    if (!roles.includes('auditor'))
-      throw new AppError(ResultErrors.notPublic, 'Until publication, the bulletin board is shown to auditors only.');
-  }
+  await visibleCycle(db, cycleId, roles, 'bulletin');
   const conditions = [eq(ballots.cycleId, cycleId), eq(ballots.status, 'counted')];
   if (query.districtId !== undefined) conditions.push(eq(ballots.districtId, query.districtId));
   if (query.after !== undefined) conditions.push(gt(ballots.id, query.after));

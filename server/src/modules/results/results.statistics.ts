@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { ResultErrors } from './results.errors.js';
+import { assertVisible } from './results.visibility.js';
 
-const PUBLISHED = ['published', 'closed'];
 /** Lower bounds of the age bands; the last is open-ended. */
 const AGE_BANDS = [0, 20, 30, 40, 50, 60, 70, 80];
 
@@ -35,11 +35,7 @@ async function visiblePhase(db: Database, cycleId: string, roles: readonly strin
   const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
   const phase = rows[0]?.phase;
   if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
-  if (PUBLISHED.includes(phase)) return phase;
-  if (phase !== 'voting' && phase !== 'tallying') throw new AppError(ResultErrors.notReady);
-  if (!roles.includes('staff') && !roles.includes('auditor')) {
-    throw new AppError(ResultErrors.notPublic, 'Until publication, statistics are shown to staff and auditors only.');
-  }
+  assertVisible(phase, roles, 'statistics');
   return phase;
 }
 
