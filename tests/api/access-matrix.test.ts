@@ -88,6 +88,9 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles/:cycleId/exports/manifest.json': 'public',
   'GET /api/cycles/:cycleId/exports/:districtId.pb': 'public',
   'GET /api/cycles/:cycleId/statistics': 'public',
+  'GET /api/cycles/:cycleId/exports/projects.csv': 'public',
+  'GET /api/cycles/:cycleId/exports/ballots.csv': 'public',
+  'GET /api/cycles/:cycleId/exports/statistics.csv': 'public',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

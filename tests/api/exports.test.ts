@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import {
   allocate,
@@ -84,5 +85,47 @@ describe('exports for recounting', () => {
     expect((await h.get(`/api/cycles/${cycleId}/exports/manifest.json`)).status).toBe(200);
     const unknown = await h.get(`/api/cycles/${cycleId}/exports/00000000-0000-4000-8000-000000000000.pb`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('the CSV tables carry the projects with both outcomes, every counted ballot and the statistics, each hashed in the manifest', async () => {
+    const { cycleId, ids } = await exportedCycle();
+    const table = async (name: string) => {
+      const response = await h.get(`/api/cycles/${cycleId}/exports/${name}`, h.auditor());
+      expect(response.status, response.text).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/csv/);
+      return {
+        text: response.text,
+        rows: Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true }).data,
+      };
+    };
+    const projects = await table('projects.csv');
+    const results = (await h.get(`/api/cycles/${cycleId}/results`, h.auditor())).body as CycleResults;
+    const shown = results.districts[0]?.projects ?? [];
+    expect(projects.rows).toHaveLength(COSTS.length);
+    for (const row of projects.rows) {
+      const project = shown.find((candidate) => candidate.proposalId === row.proposal_id);
+      expect(row.selected).toBe(project?.selected === true ? '1' : '0');
+      expect(row.selected_by_greedy).toBe(project?.selectedByGreedy === true ? '1' : '0');
+      expect(Number(row.votes)).toBe(project?.votes);
+      expect(row.project_id).toBe(String(ids.indexOf(row.proposal_id ?? '') + 1));
+    }
+    const ballots = await table('ballots.csv');
+    const board = (await h.get(`/api/cycles/${cycleId}/bulletin?limit=1000`, h.auditor())).body as BulletinPage;
+    expect(ballots.rows.map((row) => [row.ballot_id, row.receipt_hash])).toEqual(
+      board.items.map((entry) => [entry.ballotId, entry.receiptHash]),
+    );
+    const statistics = await table('statistics.csv');
+    expect(statistics.rows.find((row) => row.section === 'total' && row.key === 'participations')?.count).toBe('< 10');
+
+    const manifest = (await h.get(`/api/cycles/${cycleId}/exports/manifest.json`, h.auditor())).body as ExportManifest;
+    const downloaded: Record<string, string> = {
+      'projects.csv': projects.text,
+      'ballots.csv': ballots.text,
+      'statistics.csv': statistics.text,
+    };
+    expect(manifest.tables.map((entry) => entry.name).sort()).toEqual(Object.keys(downloaded).sort());
+    for (const entry of manifest.tables) expect(entry.sha256).toBe(sha256(downloaded[entry.name] ?? ''));
+    expect(manifest.tables.find((entry) => entry.name === 'ballots.csv')?.rows).toBe(BALLOTS.length);
+    expect((await h.get(`/api/cycles/${cycleId}/exports/ballots.csv`)).status).toBe(403);
   });
 });

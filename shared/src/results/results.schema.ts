@@ -166,8 +166,19 @@ export const ManifestFile = Type.Object(
   { additionalProperties: false },
 );
 
+export const ManifestTable = Type.Object(
+  { name: Type.String(), sha256: Type.String(), rows: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
 export const ExportManifest = Type.Object(
-  { cycleId: Uuid, phase: Type.String(), rules: AllocationRules, files: Type.Array(ManifestFile) },
+  {
+    cycleId: Uuid,
+    phase: Type.String(),
+    rules: AllocationRules,
+    files: Type.Array(ManifestFile, { description: 'One pabulib file per district.' }),
+    tables: Type.Array(ManifestTable, { description: 'projects.csv, ballots.csv and statistics.csv.' }),
+  },
   { additionalProperties: false },
 );
 export type ExportManifest = Static<typeof ExportManifest>;

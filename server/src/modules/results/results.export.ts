@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { ResultErrors } from './results.errors.js';
 import { cycleDistrictInfos, districtElection, findTallyCycle, sha256, type TallyCycle } from './results.tally.js';
 import { cycleResults } from './results.table.js';
+import { tableEntries } from './results.tables.js';
 import { assertVisible } from './results.visibility.js';
 
 async function exportableCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
@@ -74,6 +75,7 @@ export async function exportManifest(db: Database, cycleId: string, roles: reado
     cycleId,
     phase: cycle.phase,
     rules: cycle.allocationRules,
+    tables: await tableEntries(db, cycle),
     files: files.map((file) => ({
       name: file.name,
       districtId: file.districtId,

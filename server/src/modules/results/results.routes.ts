@@ -14,6 +14,7 @@ import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
+import { EXPORT_TABLES, exportTable } from './results.tables.js';
 import { bulletinPage, getResults, recount } from './results.service.js';
 
 export default async function resultRoutes(app: App): Promise<void> {
@@ -166,4 +167,34 @@ export default async function resultRoutes(app: App): Promise<void> {
       return participationStatistics(app.db, request.params.cycleId, auth?.roles ?? []);
     },
   );
+
+  for (const name of EXPORT_TABLES) {
+    app.get(
+      `/api/cycles/:cycleId/exports/${name}`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['results'],
+          summary: `The cycle's ${name.replace('.csv', '')} as CSV (auditors during tallying, everyone once published)`,
+          security: [],
+          params: CycleIdParams,
+          response: {
+            200: Type.String({ description: 'CSV, UTF-8, header row first.' }),
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+            409: ErrorResponse,
+          },
+        },
+      },
+      async (request, reply) => {
+        const auth = await optionalAuth(app, request);
+        const table = await exportTable(app.db, request.params.cycleId, name, auth?.roles ?? []);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(table.text);
+      },
+    );
+  }
 }
