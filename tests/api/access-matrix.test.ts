@@ -91,6 +91,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles/:cycleId/exports/projects.csv': 'public',
   'GET /api/cycles/:cycleId/exports/ballots.csv': 'public',
   'GET /api/cycles/:cycleId/exports/statistics.csv': 'public',
+  'GET /api/cycles/:cycleId/exports/results.json': 'public',
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

@@ -123,6 +123,10 @@ describe('exports for recounting', () => {
       'ballots.csv': ballots.text,
       'statistics.csv': statistics.text,
     };
+    const json = await h.get(`/api/cycles/${cycleId}/exports/results.json`, h.auditor());
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect((JSON.parse(json.text) as CycleResults).districts).toEqual(results.districts);
+    downloaded['results.json'] = json.text;
     expect(manifest.tables.map((entry) => entry.name).sort()).toEqual(Object.keys(downloaded).sort());
     for (const entry of manifest.tables) expect(entry.sha256).toBe(sha256(downloaded[entry.name] ?? ''));
     expect(manifest.tables.find((entry) => entry.name === 'ballots.csv')?.rows).toBe(BALLOTS.length);

@@ -177,7 +177,7 @@ export const ExportManifest = Type.Object(
     phase: Type.String(),
     rules: AllocationRules,
     files: Type.Array(ManifestFile, { description: 'One pabulib file per district.' }),
-    tables: Type.Array(ManifestTable, { description: 'projects.csv, ballots.csv and statistics.csv.' }),
+    tables: Type.Array(ManifestTable, { description: 'projects.csv, ballots.csv, statistics.csv and results.json.' }),
   },
   { additionalProperties: false },
 );

@@ -175,11 +175,11 @@ export default async function resultRoutes(app: App): Promise<void> {
         config: { access: 'public' },
         schema: {
           tags: ['results'],
-          summary: `The cycle's ${name.replace('.csv', '')} as CSV (auditors during tallying, everyone once published)`,
+          summary: `The cycle's ${name} (auditors during tallying, everyone once published)`,
           security: [],
           params: CycleIdParams,
           response: {
-            200: Type.String({ description: 'CSV, UTF-8, header row first.' }),
+            200: Type.String({ description: 'CSV (UTF-8, header row first) or, for results.json, JSON.' }),
             400: ErrorResponse,
             403: ErrorResponse,
             404: ErrorResponse,
@@ -191,7 +191,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         const auth = await optionalAuth(app, request);
         const table = await exportTable(app.db, request.params.cycleId, name, auth?.roles ?? []);
         return reply
-          .type('text/csv; charset=utf-8')
+          .type(name.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}"`)
           .send(table.text);
       },

@@ -6,12 +6,13 @@ import { AppError } from '../../errors.js';
 import { listBallotProjects } from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
+import { getResults } from './results.service.js';
 import { participationStatistics } from './results.statistics.js';
 import { cycleDistrictInfos, findTallyCycle, sha256, type TallyCycle } from './results.tally.js';
 import { cycleResults } from './results.table.js';
 import { assertVisible } from './results.visibility.js';
 
-export const EXPORT_TABLES = ['projects.csv', 'ballots.csv', 'statistics.csv'] as const;
+export const EXPORT_TABLES = ['projects.csv', 'ballots.csv', 'statistics.csv', 'results.json'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 export interface TableFile {
@@ -136,10 +137,17 @@ async function statisticsTable(db: Database, cycle: TallyCycle): Promise<TableFi
   };
 }
 
+/** The results as the API shows them, one district per row of `districts`. */
+async function resultsJson(db: Database, cycle: TallyCycle): Promise<TableFile> {
+  const results = await getResults(db, cycle.id, ['auditor']);
+  return { name: 'results.json', text: `${JSON.stringify(results, null, 2)}\n`, rows: results.districts.length };
+}
+
 const BUILDERS: Record<ExportTable, (db: Database, cycle: TallyCycle) => Promise<TableFile>> = {
   'projects.csv': projectsTable,
   'ballots.csv': ballotsTable,
   'statistics.csv': statisticsTable,
+  'results.json': resultsJson,
 };
 
 export async function exportTable(
