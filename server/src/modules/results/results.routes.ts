@@ -17,6 +17,9 @@ import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
 import { bulletinPage, getResults, recount } from './results.service.js';
 
+/** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
+const notDisclosed = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
 export default async function resultRoutes(app: App): Promise<void> {
   app.get(
     '/api/cycles/:cycleId/results',
@@ -31,10 +34,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         params: CycleIdParams,
         response: {
           200: CycleResults,
-          400: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
+          ...notDisclosed,
         },
       },
     },
@@ -54,11 +54,8 @@ export default async function resultRoutes(app: App): Promise<void> {
         params: CycleIdParams,
         response: {
           200: RecountReport,
-          400: ErrorResponse,
           401: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
+          ...notDisclosed,
         },
       },
     },
@@ -77,7 +74,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         security: [],
         params: CycleIdParams,
         querystring: BulletinQuery,
-        response: { 200: BulletinPage, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: { 200: BulletinPage, ...notDisclosed },
       },
     },
     async (request) => {
@@ -98,10 +95,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         params: CycleIdParams,
         response: {
           200: ExportManifest,
-          400: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
+          ...notDisclosed,
         },
       },
     },
@@ -124,10 +118,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         params: ExportFileParams,
         response: {
           200: Type.String({ description: 'The .pb file (text/plain; UTF-8).' }),
-          400: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
+          ...notDisclosed,
         },
       },
     },
@@ -155,10 +146,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         params: CycleIdParams,
         response: {
           200: ParticipationStatistics,
-          400: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          409: ErrorResponse,
+          ...notDisclosed,
         },
       },
     },
@@ -180,10 +168,7 @@ export default async function resultRoutes(app: App): Promise<void> {
           params: CycleIdParams,
           response: {
             200: Type.String({ description: 'CSV (UTF-8, header row first) or, for results.json, JSON.' }),
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
-            409: ErrorResponse,
+            ...notDisclosed,
           },
         },
       },
