@@ -1,4 +1,12 @@
-import type { CreateCycleBody, CreateProposalBody, Cycle, CycleResults, Phase, Proposal } from '@pb/shared';
+import type {
+  BallotReceipt,
+  CreateCycleBody,
+  CreateProposalBody,
+  Cycle,
+  CycleResults,
+  Phase,
+  Proposal,
+} from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { proposals } from '../../server/src/db/schema.js';
@@ -206,19 +214,20 @@ export async function tabTo(page: Page, name: string | RegExp, limit = 250): Pro
   throw new Error(`Tab never reached ${String(name)}`);
 }
 
-/** Casts an online ballot over the API as `resident` (approval: the projects chosen by id). */
+/** Casts an online ballot over the API as `resident` (approval: the projects chosen by id); returns the receipt code. */
 export async function castBallotOverApi(
   session: BrowserSession,
   resident: E2eAccount,
   cycleId: string,
   districtId: string,
   proposalIds: readonly string[],
-): Promise<void> {
+): Promise<string> {
   const cast = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/ballots`, {
     token: resident.token,
     json: { districtId, choices: proposalIds.map((proposalId) => ({ proposalId })) },
   });
   expect(cast.status, JSON.stringify(cast.body)).toBe(201);
+  return (cast.body as BallotReceipt).receipt;
 }
 
 /**
