@@ -5,8 +5,6 @@ import { BallotRules } from '../cycles/cycles.schema.js';
 export const RECEIPT_BITS = 128;
 export const BALLOT_CHANNELS = ['online', 'assisted', 'paper'] as const;
 export type BallotChannel = (typeof BALLOT_CHANNELS)[number];
-export const BALLOT_STATUSES = ['counted', 'replaced'] as const;
-export type BallotStatus = (typeof BALLOT_STATUSES)[number];
 /** Paper ballot sheets accepted in one CSV upload. */
 export const PAPER_UPLOAD_MAX_LINES = 20_000;
 export const PAPER_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
@@ -115,9 +113,6 @@ export const BallotSheetQuery = Type.Object(
 );
 export type BallotSheetQuery = Static<typeof BallotSheetQuery>;
 
-export const INELIGIBLE_REASONS = ['not_voting', 'verification_required', 'other_district', 'too_young'] as const;
-export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
-
 export const DistrictVotingStatus = Type.Object(
   {
     districtId: Uuid,
@@ -138,6 +133,7 @@ export const DistrictVotingStatus = Type.Object(
   { additionalProperties: false },
 );
 export type DistrictVotingStatus = Static<typeof DistrictVotingStatus>;
+export type IneligibleReason = NonNullable<DistrictVotingStatus['reason']>;
 
 export const MyVotingStatus = Type.Object(
   { cycleId: Uuid, phase: Type.String(), districts: Type.Array(DistrictVotingStatus) },
@@ -181,9 +177,6 @@ export const PaperBallotAccepted = Type.Object(
 );
 export type PaperBallotAccepted = Static<typeof PaperBallotAccepted>;
 
-export const PAPER_LINE_OUTCOMES = ['accepted', 'invalid', 'unknown_voter', 'already_voted', 'not_eligible'] as const;
-export type PaperLineOutcome = (typeof PAPER_LINE_OUTCOMES)[number];
-
 export const PaperUploadLine = Type.Object(
   {
     line: Type.Integer({ minimum: 1, description: 'Line in the file (the header is line 1).' }),
@@ -199,6 +192,7 @@ export const PaperUploadLine = Type.Object(
   { additionalProperties: false },
 );
 export type PaperUploadLine = Static<typeof PaperUploadLine>;
+export type PaperLineOutcome = PaperUploadLine['outcome'];
 
 export const PaperUploadReport = Type.Object(
   {
