@@ -11,3 +11,4 @@ export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/discussion/discussion.table.js';
 export * from '../modules/ballots/ballots.table.js';
 export * from '../modules/results/results.table.js';
+export * from '../modules/progress/progress.table.js';

@@ -29,7 +29,7 @@ export async function verifyAuditChain(db: Database): Promise<ChainReport> {
     db,
     sql`SELECT id::float8 AS id, chain_seq::float8 AS "chainSeq", prev_hash AS "prevHash", hash,
           CASE WHEN chain_seq IS NULL THEN NULL
-               ELSE pb_audit_hash(chain_seq, id, at, actor_id, action, subject_id, details, prev_hash) END AS recomputed
+               ELSE pb_audit_hash(chain_seq, id, at, actor_id, actor_role, action, subject_id, details, prev_hash) END AS recomputed
         FROM audit_events ORDER BY chain_seq NULLS FIRST, id`,
   );
   let previous = GENESIS;

@@ -10,6 +10,8 @@ export const auditEvents = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     actorId: uuid('actor_id'),
+    /** The role the actor acted in (the highest one the route accepted), or `system` for jobs. */
+    actorRole: text('actor_role'),
     action: text('action').notNull(),
     subjectId: text('subject_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
@@ -19,5 +21,9 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
-  (table) => [index('audit_events_action').on(table.action), uniqueIndex('audit_events_chain_seq').on(table.chainSeq)],
+  (table) => [
+    index('audit_events_action').on(table.action),
+    index('audit_events_actor').on(table.actorId),
+    uniqueIndex('audit_events_chain_seq').on(table.chainSeq),
+  ],
 );

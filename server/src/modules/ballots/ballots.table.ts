@@ -29,8 +29,8 @@ export const participations = pgTable(
   (table) => [
     primaryKey({ columns: [table.cycleId, table.districtId, table.voterKey] }),
     uniqueIndex('participations_one_per_user').on(table.cycleId, table.districtId, table.userId),
-    check('participations_channel', sql`${table.channel} IN ('online', 'assisted', 'paper')`),
-    check('participations_paper_is_final', sql`(${table.channel} = 'paper') = (${table.replaceTag} IS NULL)`),
+    check('participations_channel', sql`${table.channel} IN ('online', 'assisted', 'paper', 'imported')`),
+    check('participations_paper_is_final', sql`(${table.channel} IN ('paper', 'imported')) = (${table.replaceTag} IS NULL)`),
   ],
 );
 

@@ -44,6 +44,12 @@ export const cycles = pgTable(
       .default(sql`'{submission,review}'::text[]`),
     flagThreshold: integer('flag_threshold').notNull().default(3),
     clonedFrom: uuid('cloned_from'),
+    /** `imported`: created from a pabulib file, directly in `published`, with its ballots. */
+    source: text('source').notNull().default('platform'),
+    importedFileName: text('imported_file_name'),
+    importedFileSha256: text('imported_file_sha256'),
+    /** When the purge job removed what tied people to this closed cycle. */
+    personalDataPurgedAt: timestamp('personal_data_purged_at', { withTimezone: true }),
     /** Paper ballots are entered during voting and tallying until staff close paper entry. */
     paperEntryClosedAt: timestamp('paper_entry_closed_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -58,6 +64,7 @@ export const cycles = pgTable(
     ),
     check('cycles_allocation_rule', sql`${table.allocationRules}->>'rule' IN ('greedy', 'mes', 'phragmen')`),
     check('cycles_minimum_age', sql`${table.minimumAge} IS NULL OR ${table.minimumAge} BETWEEN 0 AND 120`),
+    check('cycles_source', sql`${table.source} IN ('platform', 'imported')`),
     check('cycles_quota', sql`${table.proposalQuota} > 0 AND ${table.flagThreshold} > 0`),
   ],
 );

@@ -8,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
@@ -48,6 +49,8 @@ export const proposals = pgTable(
     /** A merged proposal points to the one it was merged into. */
     mergedInto: uuid('merged_into').references((): AnyPgColumn => proposals.id, { onDelete: 'restrict' }),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    /** The `project_id` of an imported pabulib file: ties are broken and exports keyed by it. */
+    externalId: text('external_id'),
     withdrawalReason: text('withdrawal_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -56,6 +59,7 @@ export const proposals = pgTable(
     index('proposals_cycle_district').on(table.cycleId, table.districtId),
     index('proposals_cycle_created').on(table.cycleId, table.createdAt),
     index('proposals_author').on(table.authorId, table.cycleId),
+    uniqueIndex('proposals_external_id').on(table.cycleId, table.externalId),
     check('proposals_costs', sql`${table.estimatedCost} >= 0 AND (${table.cost} IS NULL OR ${table.cost} >= 0)`),
     check('proposals_status', sql`${table.status} IN ('submitted', 'feasible', 'infeasible', 'merged', 'withdrawn')`),
     check('proposals_withdrawal', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawalReason} IS NULL)`),

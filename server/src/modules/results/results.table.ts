@@ -34,3 +34,15 @@ export const cycleResults = pgTable(
   },
   (table) => [primaryKey({ columns: [table.cycleId, table.districtId] })],
 );
+
+/**
+ * The participation figures of a cycle, kept when the purge job deletes its participations
+ * (which tie people to the cycle). Raw counts: suppression is applied when they are shown.
+ */
+export const cycleStatistics = pgTable('cycle_statistics', {
+  cycleId: uuid('cycle_id')
+    .primaryKey()
+    .references(() => cycles.id, { onDelete: 'restrict' }),
+  statistics: jsonb('statistics').$type<Record<string, unknown>>().notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+});
