@@ -45,6 +45,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/counter/residents/:userId/password-reset': ['staff'],
   'GET /api/outbox': ['staff'],
   'GET /api/audit-log': ['auditor', 'admin'],
+  'GET /api/audit-log/verify': ['auditor', 'admin'],
   'GET /api/cycles': 'public',
   'GET /api/cycles/:cycleId': 'public',
   'POST /api/cycles': ['staff'],

@@ -8,6 +8,7 @@ import {
   metaValue,
   parsePabulib,
   writePabulib,
+  type AuditEventList,
   type BulletinPage,
   type CycleResults,
   type ExportManifest,
@@ -85,6 +86,26 @@ describe('exports for recounting', () => {
     expect((await h.get(`/api/cycles/${cycleId}/exports/manifest.json`)).status).toBe(200);
     const unknown = await h.get(`/api/cycles/${cycleId}/exports/00000000-0000-4000-8000-000000000000.pb`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('every export handed out is in the audit log with who took it, in which role, and which file', async () => {
+    const { cycleId } = await exportedCycle();
+    expect((await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor())).status).toBe(200);
+    expect((await h.get(`/api/cycles/${cycleId}/exports/ballots.csv`, h.auditor())).status).toBe(200);
+    await h.publish(cycleId);
+    expect((await h.get(`/api/cycles/${cycleId}/exports/manifest.json`)).status).toBe(200);
+    const log = await h.get(`/api/audit-log?action=results.exported&subjectId=${cycleId}`, h.auditor());
+    expect(log.status).toBe(200);
+    const entries = (log.body as AuditEventList).items.map((entry) => ({
+      actorId: entry.actorId,
+      actorRole: entry.actorRole,
+      file: entry.details.file,
+    }));
+    expect(entries).toEqual([
+      { actorId: null, actorRole: 'anonymous', file: 'manifest.json' },
+      { actorId: h.auditor().id, actorRole: 'auditor', file: 'ballots.csv' },
+      { actorId: h.auditor().id, actorRole: 'auditor', file: `${h.kita()}.pb` },
+    ]);
   });
 
   it('the CSV tables carry the projects with both outcomes, every counted ballot and the statistics, each hashed in the manifest', async () => {

@@ -113,7 +113,7 @@ describeInBrowser('administration and city settings in Chromium', () => {
     await expect.poll(() => page.locator('.brand-city').textContent()).toBe('Midori City');
   });
 
-  it('lists events in the audit log and filters them by action', async () => {
+  it('lists events in the audit log, filters them by action and role, and checks the hash chain', async () => {
     const resident = await createAccount(current(), ['resident'], { label: 'audit', signIn: false });
     await api(current().baseUrl, 'POST', `/api/counter/residents/${resident.id}/password-reset`, {
       token: accounts.staff.token,
@@ -129,5 +129,17 @@ describeInBrowser('administration and city settings in Chromium', () => {
         return rows.length > 0 && rows.every((text) => text.includes('user.password_reset_at_counter'));
       })
       .toBe(true);
+    await page.getByLabel('Role').selectOption({ label: 'Auditor' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => table.getByRole('row').allTextContents()).toEqual([expect.any(String), 'No events.']);
+    await page.getByLabel('Role').selectOption({ label: 'Staff' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect
+      .poll(async () =>
+        (await table.getByRole('row').allTextContents()).slice(1).every((text) => text.includes('Staff')),
+      )
+      .toBe(true);
+    await page.getByRole('button', { name: 'Check the whole chain' }).click();
+    await expect.poll(() => page.getByText(/The chain is intact: [\d,]+ entries checked/).count()).toBe(1);
   });
 });

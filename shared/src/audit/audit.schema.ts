@@ -1,13 +1,24 @@
 import { Type, type Static } from 'typebox';
+import { ROLES, RoleSchema } from '../auth/roles.js';
+
+/** The role an audit entry's actor acted in; `system` for jobs, `anonymous` for a visitor. */
+export const AuditActorRole = Type.Union([RoleSchema, Type.Literal('system'), Type.Literal('anonymous')]);
+export type AuditActorRole = Static<typeof AuditActorRole>;
+export const AUDIT_ACTOR_ROLES: readonly AuditActorRole[] = [...ROLES, 'system', 'anonymous'];
 
 export const AuditEvent = Type.Object(
   {
     id: Type.Integer(),
     at: Type.String({ format: 'date-time' }),
     actorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    actorRole: Type.Union([Type.String(), Type.Null()], {
+      description: 'Null on entries written before roles were recorded.',
+    }),
     action: Type.String({ description: 'e.g. `user.roles_changed`, `verification.census`.' }),
     subjectId: Type.Union([Type.String(), Type.Null()]),
     details: Type.Record(Type.String(), Type.Unknown()),
+    chainSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'Position in the hash chain.' }),
+    hash: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 of this entry and the previous hash.' }),
   },
   { additionalProperties: false },
 );
@@ -15,7 +26,19 @@ export type AuditEvent = Static<typeof AuditEvent>;
 
 export const AuditQuery = Type.Object(
   {
-    action: Type.Optional(Type.String({ maxLength: 64 })),
+    action: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: 'Actions starting with this text, e.g. `cycle.` or `auth.login_failed`.',
+      }),
+    ),
+    actorId: Type.Optional(Type.String({ format: 'uuid' })),
+    role: Type.Optional(AuditActorRole),
+    subjectId: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Type.Optional(
+      Type.String({ format: 'date', description: "First day (in the city's time zone), inclusive." }),
+    ),
+    to: Type.Optional(Type.String({ format: 'date', description: "Last day (in the city's time zone), inclusive." })),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'Events with a smaller id (paging backwards).' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   },
@@ -24,6 +47,22 @@ export const AuditQuery = Type.Object(
 export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditEventList = Type.Object({ items: Type.Array(AuditEvent) }, { additionalProperties: false });
+
+export const AuditChainReport = Type.Object(
+  {
+    entries: Type.Integer({ minimum: 0 }),
+    intact: Type.Boolean(),
+    broken: Type.Union([
+      Type.Object(
+        { id: Type.Integer(), chainSeq: Type.Union([Type.Integer(), Type.Null()]), problem: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type AuditChainReport = Static<typeof AuditChainReport>;
 export type AuditEventList = Static<typeof AuditEventList>;
 
 export const OutboxMessage = Type.Object(

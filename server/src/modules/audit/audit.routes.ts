@@ -1,5 +1,7 @@
-import { AuditEventList, AuditQuery, ErrorResponse } from '@pb/shared';
+import { AuditChainReport, AuditEventList, AuditQuery, ErrorResponse } from '@pb/shared';
 import type { App } from '../../types.js';
+import { findCity } from '../city/city.repository.js';
+import { verifyAuditChain } from './audit.chain.js';
 import { listAuditEvents } from './audit.service.js';
 
 export default async function auditRoutes(app: App): Promise<void> {
@@ -9,11 +11,30 @@ export default async function auditRoutes(app: App): Promise<void> {
       config: { access: ['auditor', 'admin'] },
       schema: {
         tags: ['audit'],
-        summary: 'Security-relevant actions, newest first (verifications, role changes, resets, disabling)',
+        summary: 'The audit log, newest first, filtered by action prefix, actor, role, subject and time',
         querystring: AuditQuery,
         response: { 200: AuditEventList, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
-    async (request) => ({ items: await listAuditEvents(app.db, request.query) }),
+    async (request) => {
+      const timeZone = (await findCity(app.db))?.timeZone ?? 'UTC';
+      return { items: await listAuditEvents(app.db, request.query, timeZone) };
+    },
+  );
+
+  app.get(
+    '/api/audit-log/verify',
+    {
+      config: { access: ['auditor', 'admin'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Walk the hash chain of the whole audit log and name the first broken entry, if any',
+        response: { 200: AuditChainReport, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async () => {
+      const report = await verifyAuditChain(app.db);
+      return { entries: report.entries, intact: report.broken === null, broken: report.broken };
+    },
   );
 }

@@ -78,14 +78,30 @@ export async function register(context: AuthContext, reply: FastifyReply, body: 
   return startSession(context, reply, user);
 }
 
+/** The email typed is never recorded: only the account it names, when it names one. */
+async function refuseLogin(
+  context: AuthContext,
+  reason: 'unknown_account' | 'wrong_password' | 'account_disabled',
+  userId: string | null,
+): Promise<never> {
+  await recordAudit(context.app.db, {
+    actorId: null,
+    actorRole: 'anonymous',
+    action: 'auth.login_failed',
+    subjectId: userId,
+    details: { reason },
+  });
+  throw new AppError(reason === 'account_disabled' ? AuthErrors.accountDisabled : AuthErrors.invalidCredentials);
+}
+
 export async function login(context: AuthContext, reply: FastifyReply, body: LoginBody): Promise<AuthResponse> {
   const user = await findUserByEmail(context.app.db, body.email.trim());
   if (user === undefined || user.passwordHash === null) {
     await verifyAgainstDummy(body.password);
-    throw new AppError(AuthErrors.invalidCredentials);
+    return refuseLogin(context, 'unknown_account', null);
   }
-  if (!(await verifyPassword(user.passwordHash, body.password))) throw new AppError(AuthErrors.invalidCredentials);
-  if (user.disabledAt !== null) throw new AppError(AuthErrors.accountDisabled);
+  if (!(await verifyPassword(user.passwordHash, body.password))) return refuseLogin(context, 'wrong_password', user.id);
+  if (user.disabledAt !== null) return refuseLogin(context, 'account_disabled', user.id);
   const signedIn = (await updateUser(context.app.db, user.id, { lastSignInAt: sql`now()` })) ?? user;
   return startSession(context, reply, signedIn);
 }
@@ -140,7 +156,12 @@ export async function requestPasswordReset(context: AuthContext, email: string):
   if (user === undefined || user.email === null || user.disabledAt !== null) return;
   if (context.mailer.kind === 'outbox' && !isResidentOnly(user)) {
     // Staff read the outbox: a reset link for a privileged account there would hand it over.
-    await recordAudit(context.app.db, { actorId: null, action: 'user.password_reset_withheld', subjectId: user.id });
+    await recordAudit(context.app.db, {
+      actorId: null,
+      actorRole: 'anonymous',
+      action: 'user.password_reset_withheld',
+      subjectId: user.id,
+    });
     return;
   }
   const token = randomBytes(32).toString('base64url');
@@ -159,7 +180,12 @@ export async function requestPasswordReset(context: AuthContext, email: string):
       ? `パスワードを再設定するには、30分以内に次のリンクを開いてください（1回限り有効）。\n\n${link}\n\n心当たりがない場合は、このメールを無視してください。`
       : `To choose a new password, open this link within 30 minutes (it works once):\n\n${link}\n\nIf you did not ask for this, ignore this message.`,
   });
-  await recordAudit(context.app.db, { actorId: null, action: 'user.password_reset_requested', subjectId: user.id });
+  await recordAudit(context.app.db, {
+    actorId: null,
+    actorRole: 'anonymous',
+    action: 'user.password_reset_requested',
+    subjectId: user.id,
+  });
 }
 
 export async function confirmPasswordReset(context: AuthContext, token: string, password: string): Promise<void> {

@@ -10,8 +10,9 @@ import {
   RecountReport,
 } from '@pb/shared';
 import { Type } from 'typebox';
-import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
+import { optionalAuth, requireAuth, type RequestAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
@@ -19,6 +20,17 @@ import { bulletinPage, getResults, recount } from './results.service.js';
 
 /** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
 const notDisclosed = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+/** Every export handed out is in the audit log, with who took it (a visitor once published). */
+async function recordExport(app: App, auth: RequestAuth | null, cycleId: string, file: string): Promise<void> {
+  await recordAudit(app.db, {
+    actorId: auth?.userId ?? null,
+    ...(auth === null ? { actorRole: 'anonymous' as const } : {}),
+    action: 'results.exported',
+    subjectId: cycleId,
+    details: { file },
+  });
+}
 
 export default async function resultRoutes(app: App): Promise<void> {
   app.get(
@@ -101,7 +113,9 @@ export default async function resultRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const auth = await optionalAuth(app, request);
-      return exportManifest(app.db, request.params.cycleId, auth?.roles ?? []);
+      const manifest = await exportManifest(app.db, request.params.cycleId, auth?.roles ?? []);
+      await recordExport(app, auth, request.params.cycleId, 'manifest.json');
+      return manifest;
     },
   );
 
@@ -126,6 +140,7 @@ export default async function resultRoutes(app: App): Promise<void> {
       const auth = await optionalAuth(app, request);
       const { cycleId, districtId } = request.params;
       const text = await exportDistrictPb(app.db, cycleId, districtId, auth?.roles ?? []);
+      await recordExport(app, auth, cycleId, `${districtId}.pb`);
       return reply
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${districtId}.pb"`)
@@ -175,6 +190,7 @@ export default async function resultRoutes(app: App): Promise<void> {
       async (request, reply) => {
         const auth = await optionalAuth(app, request);
         const table = await exportTable(app.db, request.params.cycleId, name, auth?.roles ?? []);
+        await recordExport(app, auth, request.params.cycleId, name);
         return reply
           .type(name.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}"`)

@@ -4,6 +4,7 @@ import { isRole, type Role } from '@pb/shared';
 import type { AppConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { AuthErrors } from '../../modules/auth/auth.errors.js';
+import { recordAudit } from '../../modules/audit/audit.service.js';
 import { findSessionWithUser } from '../../modules/auth/auth.repository.js';
 
 /** Who may call a route: anyone, any signed-in user, or holders of one of the listed roles. */
@@ -179,7 +180,14 @@ export default fp(
       const auth = await authenticate(app, request);
       if (auth === null) throw new AppError(AuthErrors.required);
       request.auth = auth;
-      if (!hasAccess(config.access, auth)) throw new AppError(AuthErrors.forbidden);
+      if (!hasAccess(config.access, auth)) {
+        await recordAudit(app.db, {
+          actorId: auth.userId,
+          action: 'access.denied',
+          details: { method: request.method, route: request.routeOptions.url ?? request.url },
+        });
+        throw new AppError(AuthErrors.forbidden);
+      }
       if (auth.mustChangePassword && config.allowDuringPasswordChange !== true) {
         throw new AppError(AuthErrors.passwordChangeRequired);
       }
