@@ -113,6 +113,29 @@ describe('counting the ballots and showing the results', () => {
     expect((published.body as CycleResults).published).toBe(true);
   });
 
+  it('closing paper entry runs the count, and publishing is refused while a district has no result yet', async () => {
+    const { cycleId } = await talliedCycle(COSTS, 1000, BALLOTS.slice(0, 3));
+    // Paper entry closed behind the route's back: the count has not run.
+    await app().db.execute(sql`UPDATE cycles SET paper_entry_closed_at = now() WHERE id = ${cycleId}`);
+    const early = await request(app().server)
+      .post(`/api/cycles/${cycleId}/phase`)
+      .set('authorization', h.staff().bearer)
+      .send({ to: 'published' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('count is still running');
+
+    const { cycleId: closedByStaff } = await talliedCycle(COSTS, 1000, BALLOTS.slice(0, 3));
+    const closed = await request(app().server)
+      .post(`/api/cycles/${closedByStaff}/paper-entry/close`)
+      .set('authorization', h.staff().bearer);
+    expect(closed.status).toBe(200);
+    const counted = await queryRows<{ count: number }>(
+      app().db,
+      sql`SELECT count(*)::int AS count FROM cycle_results WHERE cycle_id = ${closedByStaff}`,
+    );
+    expect(counted[0]?.count).toBe(1);
+  });
+
   it('has no results while voting is open, not even for staff', async () => {
     const { cycle } = await openVotingCycle(app(), h.staff(), h.confirmer(), {
       ballot: { method: 'approval' },

@@ -9,4 +9,5 @@ export const ADVISORY_LOCKS = {
   seed: NAMESPACE | 2n,
   phaseSchedule: NAMESPACE | 3n,
   tally: NAMESPACE | 4n,
+  purge: NAMESPACE | 5n,
 } as const;

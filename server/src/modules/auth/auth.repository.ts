@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, like, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { users } from '../users/users.table.js';
 import { passwordResetTokens, rateLimitCounters, sessions } from './auth.table.js';
@@ -149,4 +149,13 @@ export async function incrementRateLimit(db: Database, key: string, windowMs: nu
 
 export async function deleteExpiredRateLimits(db: Database): Promise<void> {
   await db.delete(rateLimitCounters).where(lte(rateLimitCounters.expiresAt, sql`now()`));
+}
+
+/** Forgets every counter of one rate-limit rule (its name starts the key), e.g. when purging. */
+export async function deleteRateLimitsOf(db: Database, ruleName: string): Promise<number> {
+  const removed = await db
+    .delete(rateLimitCounters)
+    .where(like(rateLimitCounters.key, `%${ruleName}:%`))
+    .returning({ key: rateLimitCounters.key });
+  return removed.length;
 }

@@ -1,5 +1,7 @@
 import type { App } from '../../types.js';
+import { RECEIPT_LOOKUP_LIMITS } from '../ballots/ballots.rate-limits.js';
 import { countPendingCycles } from '../results/results.jobs.js';
+import { purgeClosedCycles } from '../retention/retention.jobs.js';
 import { runDueScheduledMoves } from './cycles.schedule.js';
 
 export const SCHEDULER_INTERVAL_MS = 15_000;
@@ -14,7 +16,21 @@ export async function countPending(app: App): Promise<void> {
   }
 }
 
-/** Checks for due phase moves (and counts to run) every 15 s once the server is ready; the next tick retries failures. */
+/** Purges what ties people to closed cycles; failures are logged and retried next tick. */
+export async function purgePending(app: App): Promise<void> {
+  try {
+    const forgetLookups = () =>
+      Promise.all(RECEIPT_LOOKUP_LIMITS.map((rule) => app.forgetRateLimits(rule.name))).then((counts) =>
+        counts.reduce((sum, count) => sum + count, 0),
+      );
+    const reports = await purgeClosedCycles(app.database, forgetLookups);
+    for (const report of reports ?? []) app.log.info(report, 'personal data of a closed cycle purged');
+  } catch (error) {
+    app.log.error({ err: error }, 'purging closed cycles failed; retrying at the next tick');
+  }
+}
+
+/** Checks for due phase moves (and counts and purges to run) every 15 s once the server is ready; the next tick retries failures. */
 export function startPhaseScheduler(app: App, intervalMs = SCHEDULER_INTERVAL_MS): void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -29,7 +45,8 @@ export function startPhaseScheduler(app: App, intervalMs = SCHEDULER_INTERVAL_MS
           app.log.warn({ err: error }, 'scheduled phase moves failed; retrying at the next tick');
         },
       )
-      .then(() => countPending(app));
+      .then(() => countPending(app))
+      .then(() => purgePending(app));
   };
   app.addHook('onReady', async () => {
     timer = setInterval(tick, intervalMs);

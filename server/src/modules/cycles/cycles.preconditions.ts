@@ -1,7 +1,9 @@
 import type { Phase } from '@pb/shared';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { listDistricts } from '../city/city.repository.js';
+import { cycleResults } from '../results/results.table.js';
 import { CycleErrors } from './cycles.errors.js';
 import { countBallotProposals, listCycleDistricts, type CycleRow } from './cycles.repository.js';
 
@@ -28,5 +30,14 @@ export async function assertPreconditions(db: Database, cycle: CycleRow, to: Pha
   }
   if (to === 'published' && cycle.paperEntryClosedAt === null) {
     throw notReady('Close paper entry first: the results count paper ballots only once none can be added.');
+  }
+  if (to === 'published') {
+    const budgets = await listCycleDistricts(db, cycle.id);
+    const counted = await db
+      .select({ districtId: cycleResults.districtId })
+      .from(cycleResults)
+      .where(eq(cycleResults.cycleId, cycle.id));
+    if (counted.length < budgets.length)
+      throw notReady('The count is still running: publish once every district has its result.');
   }
 }

@@ -24,6 +24,7 @@ import {
   updateCycle,
 } from './cycles.service.js';
 import { cancelScheduledMove, confirmScheduledMove, scheduleMove } from './cycles.schedule.js';
+import { purgePending } from './cycles.jobs.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
@@ -118,6 +119,7 @@ export default async function cycleRoutes(app: App): Promise<void> {
         request.params.cycleId,
         request.body.to,
       );
+      if (result.status === 'moved' && request.body.to === 'closed') await purgePending(app);
       return reply.status(result.status === 'moved' ? 200 : 202).send(result);
     },
   );

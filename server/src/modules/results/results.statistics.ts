@@ -1,12 +1,23 @@
 import { SMALL_CELL, type ParticipationStatistics, type SuppressedCount } from '@pb/shared';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { ResultErrors } from './results.errors.js';
+import { cycleStatistics } from './results.table.js';
 import { assertVisible } from './results.visibility.js';
 
 /** Lower bounds of the age bands; the last is open-ended. */
 const AGE_BANDS = [0, 20, 30, 40, 50, 60, 70, 80];
+
+/** Unsuppressed counts: only ever stored (for the purge) or shown after suppression. */
+export interface RawStatistics {
+  total: number;
+  voters: number;
+  byDistrict: { districtId: string; count: number; census: number }[];
+  byChannel: { channel: string; count: number }[];
+  byDay: { day: string; count: number }[];
+  byAgeBand: { band: string; voters: number; census: number }[];
+}
 
 function suppressed(count: number): SuppressedCount {
   return count < SMALL_CELL ? '< 10' : count;
@@ -31,60 +42,7 @@ function bandCounts(rows: readonly { age: number | null; count: number }[]): Map
   return bands;
 }
 
-async function visiblePhase(db: Database, cycleId: string, roles: readonly string[]): Promise<string> {
-  const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
-  const phase = rows[0]?.phase;
-  if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
-  assertVisible(phase, roles, 'statistics');
-  return phase;
-}
-
-/**
- * Who took part, never how they voted: participations by district (with turnout against the
- * census), by channel, by day and by age band (census birth year). Every count below 10 is
- * suppressed. During voting only the turnout is shown (DESIGN.md's table).
- */
-export async function participationStatistics(
-  db: Database,
-  cycleId: string,
-  roles: readonly string[],
-): Promise<ParticipationStatistics> {
-  const phase = await visiblePhase(db, cycleId, roles);
-  const byDistrict = await queryRows<{ districtId: string; cityWide: boolean; count: number; census: number }>(
-    db,
-    sql`SELECT cd.district_id AS "districtId", d.city_wide AS "cityWide",
-          (SELECT count(*)::int FROM participations p WHERE p.cycle_id = cd.cycle_id AND p.district_id = cd.district_id) AS count,
-          CASE WHEN d.city_wide THEN (SELECT count(*)::int FROM census_entries)
-               ELSE (SELECT count(*)::int FROM census_entries ce WHERE ce.district_id = cd.district_id) END AS census
-        FROM cycle_districts cd JOIN districts d ON d.id = cd.district_id
-        WHERE cd.cycle_id = ${cycleId} ORDER BY d.sort_order, d.slug`,
-  );
-  const [totals] = await queryRows<{ total: number; voters: number }>(
-    db,
-    sql`SELECT count(*)::int AS total, count(DISTINCT voter_key)::int AS voters FROM participations WHERE cycle_id = ${cycleId}`,
-  );
-  const base = {
-    cycleId,
-    phase,
-    total: suppressed(totals?.total ?? 0),
-    voters: suppressed(totals?.voters ?? 0),
-    byDistrict: byDistrict.map((row) => ({
-      districtId: row.districtId,
-      participations: suppressed(row.count),
-      censusSize: suppressed(row.census),
-      turnoutPercent: turnout(row.count, row.census),
-    })),
-  };
-  if (phase === 'voting') return { ...base, byChannel: [], byDay: [], byAgeBand: [] };
-  const byChannel = await queryRows<{ channel: string; count: number }>(
-    db,
-    sql`SELECT channel, count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} GROUP BY channel ORDER BY channel`,
-  );
-  const byDay = await queryRows<{ day: string; count: number }>(
-    db,
-    sql`SELECT to_char(cast_on_day, 'YYYY-MM-DD') AS day, count(*)::int AS count FROM participations
-        WHERE cycle_id = ${cycleId} GROUP BY cast_on_day ORDER BY cast_on_day`,
-  );
+async function ageBands(db: Database, cycleId: string): Promise<RawStatistics['byAgeBand']> {
   const thisYear = sql`extract(year FROM now() AT TIME ZONE (SELECT time_zone FROM city))::int`;
   const voterAges = await queryRows<{ age: number | null; count: number }>(
     db,
@@ -99,18 +57,94 @@ export async function participationStatistics(
   );
   const voters = bandCounts(voterAges);
   const census = bandCounts(censusAges);
-  const bands = [...AGE_BANDS.map((bound) => bandOf(bound)), 'unknown'].filter(
-    (band) => voters.has(band) || census.has(band),
+  return [...AGE_BANDS.map((bound) => bandOf(bound)), 'unknown']
+    .filter((band) => voters.has(band) || census.has(band))
+    .map((band) => ({ band, voters: voters.get(band) ?? 0, census: census.get(band) ?? 0 }));
+}
+
+/** The cycle's participation figures from its participations and the current census. */
+export async function computeRawStatistics(db: Database, cycleId: string): Promise<RawStatistics> {
+  const byDistrict = await queryRows<RawStatistics['byDistrict'][number]>(
+    db,
+    sql`SELECT cd.district_id AS "districtId",
+          (SELECT count(*)::int FROM participations p WHERE p.cycle_id = cd.cycle_id AND p.district_id = cd.district_id) AS count,
+          CASE WHEN d.city_wide THEN (SELECT count(*)::int FROM census_entries)
+               ELSE (SELECT count(*)::int FROM census_entries ce WHERE ce.district_id = cd.district_id) END AS census
+        FROM cycle_districts cd JOIN districts d ON d.id = cd.district_id
+        WHERE cd.cycle_id = ${cycleId} ORDER BY d.sort_order, d.slug`,
+  );
+  const [totals] = await queryRows<{ total: number; voters: number }>(
+    db,
+    sql`SELECT count(*)::int AS total, count(DISTINCT voter_key)::int AS voters FROM participations WHERE cycle_id = ${cycleId}`,
+  );
+  const byChannel = await queryRows<RawStatistics['byChannel'][number]>(
+    db,
+    sql`SELECT channel, count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} GROUP BY channel ORDER BY channel`,
+  );
+  const byDay = await queryRows<RawStatistics['byDay'][number]>(
+    db,
+    sql`SELECT to_char(cast_on_day, 'YYYY-MM-DD') AS day, count(*)::int AS count FROM participations
+        WHERE cycle_id = ${cycleId} GROUP BY cast_on_day ORDER BY cast_on_day`,
   );
   return {
+    total: totals?.total ?? 0,
+    voters: totals?.voters ?? 0,
+    byDistrict,
+    byChannel,
+    byDay,
+    byAgeBand: await ageBands(db, cycleId),
+  };
+}
+
+/** Kept by the purge job, which then deletes the participations these figures came from. */
+export async function storedStatistics(db: Database, cycleId: string): Promise<RawStatistics | undefined> {
+  const [row] = await db.select().from(cycleStatistics).where(eq(cycleStatistics.cycleId, cycleId));
+  return row?.statistics as RawStatistics | undefined;
+}
+
+async function visiblePhase(db: Database, cycleId: string, roles: readonly string[]): Promise<string> {
+  const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
+  const phase = rows[0]?.phase;
+  if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
+  assertVisible(phase, roles, 'statistics');
+  return phase;
+}
+
+/**
+ * Who took part, never how they voted: participations by district (with turnout against the
+ * census), by channel, by day and by age band (census birth year). Every count below 10 is
+ * suppressed. During voting only the turnout is shown (DESIGN.md's table). Once a closed cycle
+ * is purged, the figures kept at that moment are shown.
+ */
+export async function participationStatistics(
+  db: Database,
+  cycleId: string,
+  roles: readonly string[],
+): Promise<ParticipationStatistics> {
+  const phase = await visiblePhase(db, cycleId, roles);
+  const raw = (await storedStatistics(db, cycleId)) ?? (await computeRawStatistics(db, cycleId));
+  const base = {
+    cycleId,
+    phase,
+    total: suppressed(raw.total),
+    voters: suppressed(raw.voters),
+    byDistrict: raw.byDistrict.map((row) => ({
+      districtId: row.districtId,
+      participations: suppressed(row.count),
+      censusSize: suppressed(row.census),
+      turnoutPercent: turnout(row.count, row.census),
+    })),
+  };
+  if (phase === 'voting') return { ...base, byChannel: [], byDay: [], byAgeBand: [] };
+  return {
     ...base,
-    byChannel: byChannel.map((row) => ({ channel: row.channel, participations: suppressed(row.count) })),
-    byDay: byDay.map((row) => ({ day: row.day, participations: suppressed(row.count) })),
-    byAgeBand: bands.map((band) => ({
-      band,
-      voters: suppressed(voters.get(band) ?? 0),
-      censusSize: suppressed(census.get(band) ?? 0),
-      turnoutPercent: band === 'unknown' ? null : turnout(voters.get(band) ?? 0, census.get(band) ?? 0),
+    byChannel: raw.byChannel.map((row) => ({ channel: row.channel, participations: suppressed(row.count) })),
+    byDay: raw.byDay.map((row) => ({ day: row.day, participations: suppressed(row.count) })),
+    byAgeBand: raw.byAgeBand.map((row) => ({
+      band: row.band,
+      voters: suppressed(row.voters),
+      censusSize: suppressed(row.census),
+      turnoutPercent: row.band === 'unknown' ? null : turnout(row.voters, row.census),
     })),
   };
 }

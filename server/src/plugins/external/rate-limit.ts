@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
-import { deleteExpiredRateLimits, incrementRateLimit } from '../../modules/auth/auth.repository.js';
+import { deleteExpiredRateLimits, deleteRateLimitsOf, incrementRateLimit } from '../../modules/auth/auth.repository.js';
 
 export interface RateLimitRule {
   /** Namespaces the counter, e.g. `login-ip`. */
@@ -26,6 +26,8 @@ declare module 'fastify' {
       rules: readonly RateLimitRule[],
       error?: ErrorDefinition,
     ): Promise<void>;
+    /** Deletes every counter of the rule named (wherever counters live); returns how many. */
+    forgetRateLimits(ruleName: string): Promise<number>;
     /** A route preHandler that enforces `rules` (after validation, so rules can key on the body). */
     rateLimitedBy(
       rules: readonly RateLimitRule[],
@@ -33,6 +35,8 @@ declare module 'fastify' {
     ): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
+
+const REDIS_NAMESPACE = 'pb-rate-limit:';
 
 interface StoreResult {
   current: number;
@@ -70,6 +74,7 @@ export default fp(
   async function rateLimitPlugin(app: FastifyInstance, options: RateLimitPluginOptions) {
     if (options.redisUrl === undefined) {
       await app.register(rateLimit, { global: false, store: postgresStore(app.db) });
+      app.decorate('forgetRateLimits', (ruleName: string) => deleteRateLimitsOf(app.db, ruleName));
     } else {
       const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 2_000 });
       redis.on('error', (error) => {
@@ -78,7 +83,14 @@ export default fp(
       app.addHook('onClose', async () => {
         redis.disconnect();
       });
-      await app.register(rateLimit, { global: false, redis, nameSpace: 'pb-rate-limit:' });
+      await app.register(rateLimit, { global: false, redis, nameSpace: REDIS_NAMESPACE });
+      app.decorate('forgetRateLimits', async (ruleName: string) => {
+        let removed = 0;
+        for await (const keys of redis.scanStream({ match: `${REDIS_NAMESPACE}*${ruleName}:*`, count: 500 })) {
+          if ((keys as string[]).length > 0) removed += await redis.del(...(keys as string[]));
+        }
+        return removed;
+      });
     }
 
     const checkers = new WeakMap<RateLimitRule, Checker>();
