@@ -31,6 +31,7 @@ import moderationRoutes from './modules/discussion/moderation.routes.js';
 import ballotRoutes from './modules/ballots/ballots.routes.js';
 import staffBallotRoutes from './modules/ballots/staff-ballots.routes.js';
 import resultRoutes from './modules/results/results.routes.js';
+import progressRoutes from './modules/progress/progress.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
 import { createMailer } from './modules/mail/mail.service.js';
@@ -103,6 +104,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(ballotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(staffBallotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(resultRoutes);
+  await app.register(progressRoutes);
 
   await seed(app, config);
   startPhaseScheduler(app);

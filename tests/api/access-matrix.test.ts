@@ -93,6 +93,10 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles/:cycleId/exports/ballots.csv': 'public',
   'GET /api/cycles/:cycleId/exports/statistics.csv': 'public',
   'GET /api/cycles/:cycleId/exports/results.json': 'public',
+  'GET /api/cycles/:cycleId/progress': 'public',
+  'PUT /api/cycles/:cycleId/progress/:proposalId': ['staff', 'admin'],
+  'POST /api/cycles/:cycleId/progress/:proposalId/milestones': ['staff', 'admin'],
+  'DELETE /api/cycles/:cycleId/progress/:proposalId/milestones/:milestoneId': ['staff', 'admin'],
 };
 
 type Caller = 'anonymous' | 'disabled' | Role;

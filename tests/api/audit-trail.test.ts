@@ -44,9 +44,7 @@ describe('the audit trail of sign-ins, refusals and roles', () => {
     expect(forResident.map((event) => [event.actorRole, event.details.reason])).toEqual([
       ['anonymous', 'wrong_password'],
     ]);
-    expect(failed.some((event) => event.subjectId === null && event.details.reason === 'unknown_account')).toBe(
-      true,
-    );
+    expect(failed.some((event) => event.subjectId === null && event.details.reason === 'unknown_account')).toBe(true);
     const logged = JSON.stringify(failed);
     expect(logged).not.toContain(unknownEmail);
     expect(logged).not.toContain(resident.email);

@@ -30,7 +30,10 @@ export const participations = pgTable(
     primaryKey({ columns: [table.cycleId, table.districtId, table.voterKey] }),
     uniqueIndex('participations_one_per_user').on(table.cycleId, table.districtId, table.userId),
     check('participations_channel', sql`${table.channel} IN ('online', 'assisted', 'paper', 'imported')`),
-    check('participations_paper_is_final', sql`(${table.channel} IN ('paper', 'imported')) = (${table.replaceTag} IS NULL)`),
+    check(
+      'participations_paper_is_final',
+      sql`(${table.channel} IN ('paper', 'imported')) = (${table.replaceTag} IS NULL)`,
+    ),
   ],
 );
 
