@@ -13,6 +13,14 @@ import {
   type CycleResults,
   type ExportManifest,
 } from '@pb/shared';
+import { eq } from 'drizzle-orm';
+import { exportDistrictPb } from '../../server/src/modules/results/results.export.js';
+import { cycleResults } from '../../server/src/modules/results/results.table.js';
+import {
+  cycleDistrictInfos,
+  districtElection,
+  findTallyCycle,
+} from '../../server/src/modules/results/results.tally.js';
 import { useResultsHarness } from '../helpers/results.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -86,6 +94,31 @@ describe('exports for recounting', () => {
     expect((await h.get(`/api/cycles/${cycleId}/exports/manifest.json`)).status).toBe(200);
     const unknown = await h.get(`/api/cycles/${cycleId}/exports/00000000-0000-4000-8000-000000000000.pb`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('the streamed export, read a few ballots at a time, is the canonical file written in one piece', async () => {
+    const { cycleId } = await exportedCycle();
+    const cycle = await findTallyCycle(h.current().app.db, cycleId);
+    const [district] = await cycleDistrictInfos(h.current().app.db, cycleId);
+    if (cycle === undefined || district === undefined) throw new Error('no tallied cycle');
+    const [stored] = await h.current().app.db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId));
+    const whole = await districtElection(h.current().app.db, cycle, district, new Set(stored?.outcome.selected));
+    const streamed = async (pageSize: number) => {
+      const chunks: string[] = [];
+      for await (const chunk of await exportDistrictPb(
+        h.current().app.db,
+        cycleId,
+        district.districtId,
+        ['auditor'],
+        pageSize,
+      ))
+        chunks.push(chunk);
+      return chunks;
+    };
+    const inThrees = await streamed(3);
+    expect(inThrees.length).toBe(1 + Math.ceil(BALLOTS.length / 3));
+    expect(inThrees.join('')).toBe(writePabulib(whole.election));
+    expect((await streamed(1000)).join('')).toBe(writePabulib(whole.election));
   });
 
   it('every export handed out is in the audit log with who took it, in which role, and which file', async () => {

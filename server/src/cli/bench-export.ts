@@ -80,9 +80,17 @@ async function main(): Promise<void> {
     );
     await db.execute(sql`UPDATE cycles SET paper_entry_closed_at = now() WHERE id = ${cycle.id}`);
     await timed('the count (canonical export, SHA-256, MES + Add1, greedy comparison)', () => tallyCycle(db, cycle.id));
-    const text = await timed('one .pb export of the district', () =>
-      exportDistrictPb(db, cycle.id, district.id, ['auditor']),
-    );
+    let firstChunkMs = 0;
+    const text = await timed('one .pb export of the district, streamed to the end', async () => {
+      const started = performance.now();
+      const parts: string[] = [];
+      for await (const chunk of await exportDistrictPb(db, cycle.id, district.id, ['auditor'])) {
+        if (parts.length === 0) firstChunkMs = performance.now() - started;
+        parts.push(chunk);
+      }
+      return parts.join('');
+    });
+    console.log(`first chunk (META and PROJECTS) after ${firstChunkMs.toFixed(0)} ms`);
     const [stored] = await queryRows<{ ballots: number }>(
       db,
       sql`SELECT ballot_count AS ballots FROM cycle_results WHERE cycle_id = ${cycle.id}`,

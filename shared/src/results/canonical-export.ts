@@ -1,6 +1,6 @@
 import type { AllocationOptions } from '../allocation/allocation.types.js';
 import type { AllocationRules, BallotMethod, BallotRules } from '../cycles/cycles.schema.js';
-import { metaValue, type PbElection, type VoteType } from '../pabulib/pabulib.types.js';
+import { metaValue, type PbElection, type PbVoter, type VoteType } from '../pabulib/pabulib.types.js';
 
 /** A project as exported: `id` is its public id (tie-breaks and recounts use it). */
 export interface ExportProject {
@@ -108,45 +108,70 @@ function optionMeta(allocation: AllocationRules): [string, string][] {
   return entries.map(([key, value]) => [`${OPTION_META_PREFIX}${key}`, value]);
 }
 
+/** What every ballot of a district is written against: its vote type and withdrawn projects. */
+export interface CanonicalBallotContext {
+  voteType: VoteType;
+  withdrawn: ReadonlySet<string>;
+}
+
+export type CanonicalHeadInput = Omit<CanonicalExportInput, 'ballots'>;
+
+export function canonicalBallotContext(input: CanonicalHeadInput): CanonicalBallotContext {
+  return {
+    voteType: VOTE_TYPES[input.ballot.method],
+    withdrawn: new Set(input.projects.filter((project) => project.withdrawn).map((project) => project.id)),
+  };
+}
+
+/** Votes and scores per project, summed ballot by ballot (so a stream of ballots can be tallied). */
+export class CanonicalTally {
+  readonly votes = new Map<string, number>();
+  readonly scores = new Map<string, number>();
+  voters = 0;
+
+  add(voter: PbVoter, scorePoints: readonly number[]): void {
+    this.voters += 1;
+    voter.ballot.forEach((id, position) => {
+      this.votes.set(id, (this.votes.get(id) ?? 0) + 1);
+      this.scores.set(id, (this.scores.get(id) ?? 0) + (scorePoints[position] ?? 0));
+    });
+  }
+}
+
 /**
- * One district's counted ballots as a canonical pabulib election: voters sorted by their random
- * id, projects by id, each ballot's projects by id (a ranking best first instead, points alongside) without withdrawn projects, which keep their row (marked, priced above the
- * budget), and META with the budget, the rule and every engine option. The same ballots
- * always give the same bytes, so the file's SHA-256 identifies what a result was computed from.
+ * One ballot as its canonical VOTES row, and the points it gives each project for the score: a
+ * withdrawn project takes no vote (it leaves the ballot; a ranking closes up behind it); sets and
+ * point distributions are in project-id order, and a ranking keeps its order, which is the vote.
  */
-export function canonicalElection(input: CanonicalExportInput): PbElection {
+export function canonicalVoter(
+  ballot: ExportBallot,
+  context: CanonicalBallotContext,
+): { voter: PbVoter; scorePoints: number[] } {
+  const { voteType, withdrawn } = context;
+  const kept = ballot.choices.filter((choice) => !withdrawn.has(choice.projectId));
+  if (voteType !== 'ordinal') kept.sort((left, right) => compareIds(left.projectId, right.projectId));
+  const ids = kept.map((choice) => choice.projectId);
+  const scorePoints =
+    voteType === 'cumulative'
+      ? kept.map((choice) => choice.points ?? 0)
+      : voteType === 'ordinal'
+        ? ids.map((_, position) => ids.length - position)
+        : ids.map(() => 1);
+  return {
+    voter: { id: ballot.voterId, ballot: ids, points: voteType === 'cumulative' ? scorePoints : undefined, fields: {} },
+    scorePoints,
+  };
+}
+
+/**
+ * META and PROJECTS of the canonical file (no voters yet): the counts come from the tally of the
+ * ballots, so a stream can write the head first and then the ballots in voter-id order.
+ */
+export function canonicalElectionHead(input: CanonicalHeadInput, tally: CanonicalTally): PbElection {
   const voteType = VOTE_TYPES[input.ballot.method];
   const projects = [...input.projects].sort((left, right) => compareIds(left.id, right.id));
   const open = projects.filter((project) => !project.withdrawn);
   const withdrawnCost = Math.max(WITHDRAWN_COST_SENTINEL, input.budget + 1);
-  const votes = new Map<string, number>();
-  const scores = new Map<string, number>();
-  const withdrawn = new Set(projects.filter((project) => project.withdrawn).map((project) => project.id));
-  const voters = [...input.ballots]
-    .sort((left, right) => compareIds(left.voterId, right.voterId))
-    .map((ballot) => {
-      // A withdrawn project takes no vote: it leaves every ballot (a ranking closes up behind it).
-      const kept = ballot.choices.filter((choice) => !withdrawn.has(choice.projectId));
-      // Sets (and point distributions) in project-id order; a ranking keeps its order, which is the vote.
-      if (voteType !== 'ordinal') kept.sort((left, right) => compareIds(left.projectId, right.projectId));
-      const ids = kept.map((choice) => choice.projectId);
-      const points =
-        voteType === 'cumulative'
-          ? kept.map((choice) => choice.points ?? 0)
-          : voteType === 'ordinal'
-            ? ids.map((_, position) => ids.length - position)
-            : ids.map(() => 1);
-      ids.forEach((id, position) => {
-        votes.set(id, (votes.get(id) ?? 0) + 1);
-        scores.set(id, (scores.get(id) ?? 0) + (points[position] ?? 0));
-      });
-      return {
-        id: ballot.voterId,
-        ballot: ids,
-        points: voteType === 'cumulative' ? points : undefined,
-        fields: {},
-      };
-    });
   const scored = voteType !== 'approval';
   const selected = input.selected;
   return {
@@ -157,7 +182,7 @@ export function canonicalElection(input: CanonicalExportInput): PbElection {
       ['subunit', input.subunit],
       ['instance', input.instance],
       ['num_projects', String(projects.length)],
-      ['num_votes', String(voters.length)],
+      ['num_votes', String(tally.voters)],
       ['budget', String(input.budget)],
       ['vote_type', voteType],
       ['rule', pabulibRule(input.allocation)],
@@ -182,8 +207,8 @@ export function canonicalElection(input: CanonicalExportInput): PbElection {
       id: project.id,
       cost: String(project.withdrawn ? withdrawnCost : project.cost),
       fields: {
-        votes: String(votes.get(project.id) ?? 0),
-        ...(scored ? { score: String(scores.get(project.id) ?? 0) } : {}),
+        votes: String(tally.votes.get(project.id) ?? 0),
+        ...(scored ? { score: String(tally.scores.get(project.id) ?? 0) } : {}),
         name: singleLine(project.name),
         category: singleLine(project.category),
         withdrawn: project.withdrawn ? '1' : '0',
@@ -191,8 +216,33 @@ export function canonicalElection(input: CanonicalExportInput): PbElection {
       },
     })),
     voterColumns: ['voter_id', 'vote', ...(voteType === 'cumulative' ? ['points'] : [])],
-    voters,
+    voters: [],
   };
+}
+
+/** Ballot ids are lower-case UUIDs: this order is PostgreSQL's order of the uuid column. */
+export function compareVoterIds(left: string, right: string): number {
+  return compareIds(left, right);
+}
+
+/**
+ * One district's counted ballots as a canonical pabulib election: voters sorted by their random
+ * id, projects by id, each ballot as {@link canonicalVoter} writes it, withdrawn projects keeping
+ * their row (marked, priced above the budget), and META with the budget, the rule and every
+ * engine option. The same ballots always give the same bytes, so the file's SHA-256 identifies
+ * what a result was computed from.
+ */
+export function canonicalElection(input: CanonicalExportInput): PbElection {
+  const context = canonicalBallotContext(input);
+  const tally = new CanonicalTally();
+  const voters = [...input.ballots]
+    .sort((left, right) => compareIds(left.voterId, right.voterId))
+    .map((ballot) => {
+      const { voter, scorePoints } = canonicalVoter(ballot, context);
+      tally.add(voter, scorePoints);
+      return voter;
+    });
+  return { ...canonicalElectionHead(input, tally), voters };
 }
 
 /**

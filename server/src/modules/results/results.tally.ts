@@ -8,6 +8,8 @@ import {
   type AllocationRules,
   type BallotChoice,
   type BallotRules,
+  type CanonicalHeadInput,
+  type ExportBallot,
   type PbElection,
 } from '@pb/shared';
 import { and, eq, sql } from 'drizzle-orm';
@@ -79,44 +81,66 @@ export async function districtElection(
   district: DistrictInfo,
   selected?: ReadonlySet<string>,
 ): Promise<{ projects: BallotProjectRow[]; election: PbElection; ballotCount: number }> {
-  const projects = await listBallotProjects(db, cycle.id, district.districtId);
-  const publicId = new Map(projects.map((project) => [project.id, String(project.number)]));
+  const source = await districtExportSource(db, cycle, district, selected);
   const rows = await db
     .select({ id: ballots.id, choices: ballots.choices })
     .from(ballots)
     .where(
       and(eq(ballots.cycleId, cycle.id), eq(ballots.districtId, district.districtId), eq(ballots.status, 'counted')),
     );
-  const election = canonicalElection({
-    description: `${cycle.titleEn} (${cycle.titleJa})`,
-    country: '',
-    unit: cycle.cityName,
-    subunit: district.name,
-    instance: cycle.id,
-    dateBegin: cycle.votingOpened,
-    dateEnd: cycle.votingClosed,
-    currency: cycle.currency,
-    language: 'ja',
-    budget: district.budget,
-    ballot: cycle.ballotRules,
-    allocation: cycle.allocationRules,
-    projects: projects.map((project) => ({
-      id: String(project.number),
-      cost: project.cost,
-      name: project.title,
-      category: project.category,
-      withdrawn: project.withdrawn,
-    })),
-    ballots: rows.map((row) => ({
+  const election = canonicalElection({ ...source.head, ballots: rows.map(source.toExportBallot) });
+  return { projects: source.projects, election, ballotCount: rows.length };
+}
+
+export interface DistrictExportSource {
+  projects: BallotProjectRow[];
+  /** Everything of the canonical file but its ballots. */
+  head: CanonicalHeadInput;
+  /** A stored ballot with its projects named by their public ids. */
+  toExportBallot: (row: { id: string; choices: readonly BallotChoice[] }) => ExportBallot;
+}
+
+/** What the canonical file of a district is written from, apart from the ballots themselves. */
+export async function districtExportSource(
+  db: Database,
+  cycle: TallyCycle,
+  district: DistrictInfo,
+  selected?: ReadonlySet<string>,
+): Promise<DistrictExportSource> {
+  const projects = await listBallotProjects(db, cycle.id, district.districtId);
+  const publicId = new Map(projects.map((project) => [project.id, String(project.number)]));
+  return {
+    projects,
+    head: {
+      description: `${cycle.titleEn} (${cycle.titleJa})`,
+      country: '',
+      unit: cycle.cityName,
+      subunit: district.name,
+      instance: cycle.id,
+      dateBegin: cycle.votingOpened,
+      dateEnd: cycle.votingClosed,
+      currency: cycle.currency,
+      language: 'ja',
+      budget: district.budget,
+      ballot: cycle.ballotRules,
+      allocation: cycle.allocationRules,
+      projects: projects.map((project) => ({
+        id: String(project.number),
+        cost: project.cost,
+        name: project.title,
+        category: project.category,
+        withdrawn: project.withdrawn,
+      })),
+      ...(selected === undefined ? {} : { selected }),
+    },
+    toExportBallot: (row) => ({
       voterId: row.id,
-      choices: row.choices.map((choice: BallotChoice) => ({
+      choices: row.choices.map((choice) => ({
         projectId: publicId.get(choice.proposalId) ?? choice.proposalId,
         points: choice.points,
       })),
-    })),
-    ...(selected === undefined ? {} : { selected }),
-  });
-  return { projects, election, ballotCount: rows.length };
+    }),
+  };
 }
 
 export function sha256(text: string): string {
