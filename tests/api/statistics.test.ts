@@ -59,5 +59,16 @@ describe('participation statistics', () => {
     const published = await h.get(path);
     expect(published.status).toBe(200);
     expect(JSON.stringify(published.body)).not.toMatch(/"(voters|participations|censusSize)":[1-9],/);
+
+    // The figures were frozen by the count: a census uploaded for the next cycle changes nothing.
+    const replaced = await request(app().server)
+      .put('/api/census')
+      .set('authorization', h.staff().bearer)
+      .set('content-type', 'text/csv')
+      .send('resident_number,district,birth_year\nNEXT00001,kita,1990\n');
+    expect(replaced.status, replaced.text).toBe(200);
+    const later = await h.get(path);
+    expect(later.body).toEqual(published.body);
+    expect((later.body as ParticipationStatistics).byDistrict[0]?.censusSize).toBe(census);
   });
 });

@@ -96,7 +96,31 @@ export async function computeRawStatistics(db: Database, cycleId: string): Promi
   };
 }
 
-/** Kept by the purge job, which then deletes the participations these figures came from. */
+/**
+ * Freezes the cycle's participation figures once its ballots are final (after the count), so
+ * they stay as published when a later census replaces this one or the purge deletes the
+ * participations they come from. Written once.
+ */
+export async function keepStatistics(db: Database, cycleId: string): Promise<void> {
+  const statistics = await computeRawStatistics(db, cycleId);
+  await db
+    .insert(cycleStatistics)
+    .values({ cycleId, statistics: { ...statistics } })
+    .onConflictDoNothing();
+}
+
+/** Counted cycles whose figures are not frozen yet (a crash between the count and the freeze). */
+export async function listCountedCyclesWithLiveStatistics(db: Database): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT c.id FROM cycles c
+        WHERE EXISTS (SELECT 1 FROM cycle_results r WHERE r.cycle_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM cycle_statistics s WHERE s.cycle_id = c.id)`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The figures frozen by {@link keepStatistics}; until then they are computed live. */
 export async function storedStatistics(db: Database, cycleId: string): Promise<RawStatistics | undefined> {
   const [row] = await db.select().from(cycleStatistics).where(eq(cycleStatistics.cycleId, cycleId));
   return row?.statistics as RawStatistics | undefined;

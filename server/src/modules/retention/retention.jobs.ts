@@ -1,6 +1,7 @@
 import { ADVISORY_LOCKS } from '../../db/advisory-locks.js';
 import type { DatabaseHandle } from '../../db/database.js';
-import { keepStatistics, listUnpurgedClosedCycles, purgeClosedCycle, type PurgeReport } from './retention.service.js';
+import { keepStatistics } from '../results/results.statistics.js';
+import { listUnpurgedClosedCycles, purgeClosedCycle, type PurgeReport } from './retention.service.js';
 
 /**
  * Purges every closed cycle not yet purged. Run when a cycle closes and on every scheduler tick

@@ -4,8 +4,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { participations } from '../ballots/ballots.table.js';
 import { lockCycle } from '../cycles/cycles.repository.js';
 import { cycles } from '../cycles/cycles.table.js';
-import { computeRawStatistics } from '../results/results.statistics.js';
-import { cycleStatistics } from '../results/results.table.js';
+import { keepStatistics } from '../results/results.statistics.js';
 import { users } from '../users/users.table.js';
 import { censusEntries, votingCodeBatches, votingCodes } from '../verification/verification.table.js';
 
@@ -28,18 +27,6 @@ export async function listUnpurgedClosedCycles(db: Database): Promise<string[]> 
     .from(cycles)
     .where(and(eq(cycles.phase, 'closed'), isNull(cycles.personalDataPurgedAt)));
   return rows.map((row) => row.id);
-}
-
-/**
- * Keeps the cycle's participation figures before anything they are computed from goes: the
- * participations, and the census the age bands and turnout come from.
- */
-export async function keepStatistics(db: Database, cycleId: string): Promise<void> {
-  const statistics = await computeRawStatistics(db, cycleId);
-  await db
-    .insert(cycleStatistics)
-    .values({ cycleId, statistics: { ...statistics } })
-    .onConflictDoNothing();
 }
 
 async function closedAt(db: Database, cycleId: string): Promise<Date> {
