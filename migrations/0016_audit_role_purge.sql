@@ -24,6 +24,9 @@ $$;
 CREATE OR REPLACE FUNCTION participations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
+		IF (NEW.channel = 'imported') IS DISTINCT FROM pb_import_open(NEW.cycle_id) THEN
+			RAISE EXCEPTION 'cycle %: channel imported is only for a cycle being imported', NEW.cycle_id USING ERRCODE = 'PBV02';
+		END IF;
 		IF pb_ballot_entry_open(NEW.cycle_id, NEW.channel = 'paper') THEN
 			RETURN NEW;
 		END IF;

@@ -31,6 +31,7 @@ import moderationRoutes from './modules/discussion/moderation.routes.js';
 import ballotRoutes from './modules/ballots/ballots.routes.js';
 import staffBallotRoutes from './modules/ballots/staff-ballots.routes.js';
 import resultRoutes from './modules/results/results.routes.js';
+import importRoutes from './modules/imports/imports.routes.js';
 import progressRoutes from './modules/progress/progress.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
@@ -39,6 +40,7 @@ import type { AuthContext } from './modules/auth/auth.service.js';
 import { listDistricts } from './modules/city/city.repository.js';
 import { seedDemoVotingCycle } from './modules/demo/demo.voting-seed.js';
 import { seedDemoCycle } from './modules/demo/demo.seed.js';
+import { seedDemoImportedCycle } from './modules/demo/demo.import-seed.js';
 import type { App } from './types.js';
 
 export interface BuildAppOptions {
@@ -104,6 +106,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(ballotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(staffBallotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(resultRoutes);
+  await app.register(importRoutes);
   await app.register(progressRoutes);
 
   await seed(app, config);
@@ -128,6 +131,7 @@ async function seed(app: App, config: AppConfig): Promise<void> {
     if (staffId !== undefined && residentId !== undefined) {
       await seedDemoCycle(app.db, { staffId, residentId }, districts);
       await seedDemoVotingCycle(app.db, staffId, districts);
+      await seedDemoImportedCycle(app.db, staffId);
     }
     announceDemoAccounts(config.dataDir, accounts);
   }

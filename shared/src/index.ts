@@ -12,6 +12,7 @@ export * from './proposals/proposals.schema.js';
 export * from './discussion/discussion.schema.js';
 export * from './ballots/index.js';
 export * from './results/index.js';
+export * from './imports/index.js';
 export * from './progress/progress.schema.js';
 export * from './i18n/locales.js';
 export * from './pabulib/index.js';

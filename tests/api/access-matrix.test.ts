@@ -49,6 +49,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'GET /api/cycles': 'public',
   'GET /api/cycles/:cycleId': 'public',
   'POST /api/cycles': ['staff'],
+  'POST /api/cycles/import': ['staff', 'admin'],
   'PATCH /api/cycles/:cycleId': ['staff'],
   'POST /api/cycles/:cycleId/phase': ['staff'],
   'POST /api/cycles/:cycleId/phase/confirm': ['staff'],

@@ -233,7 +233,7 @@ describe('ballot integrity under concurrency, and ballot secrecy in storage', ()
     expect(leftovers.map((row) => row.name)).toEqual([`ballots_${cycle.id.replaceAll('-', '')}`]);
   });
 
-  it('the database refuses to edit or delete a ballot or a participation behind the API', async () => {
+  it('the database refuses to edit or delete a ballot or a participation, or to forge one, behind the API', async () => {
     const { cycle, projects } = await approvalCycle();
     const proposalId = projects.get(kita)?.[0] ?? '';
     const voter = await createVoter(app(), { districtId: kita });
@@ -271,6 +271,18 @@ describe('ballot integrity under concurrency, and ballot secrecy in storage', ()
         () => 'refused',
       );
     expect(strayDistrict).toBe('refused');
+
+    // The channel of imported elections is only for a cycle created by an import.
+    const posingAsImported = await app()
+      .db.execute(
+        sql`INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day)
+            VALUES (${cycle.id}, ${kita}, 'imported:x', 'imported', current_date)`,
+      )
+      .then(
+        () => 'inserted',
+        (error: unknown) => String((error as { cause?: unknown }).cause ?? error),
+      );
+    expect(posingAsImported).toMatch(/channel imported is only for a cycle being imported/);
 
     await request(app().server)
       .post(`/api/cycles/${cycle.id}/phase`)

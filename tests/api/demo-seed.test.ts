@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { ROLES, type MyVotingStatus } from '@pb/shared';
+import { ROLES, type CycleResults, type MyVotingStatus } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
@@ -57,9 +57,15 @@ describe('demo accounts', () => {
         districts: { districtId: string }[];
       }[];
       expect(listed.map((cycle) => [cycle.phase, cycle.titleEn]).sort()).toEqual([
+        ['published', 'Midori City civic budget 2025 (imported past vote)'],
         ['submission', 'Midori City civic budget 2027'],
         ['voting', 'Midori City civic budget 2026 (voting)'],
       ]);
+      const past = listed.find((cycle) => cycle.phase === 'published');
+      const pastResults = await request(testApp.app.server).get(`/api/cycles/${String(past?.id)}/results`);
+      expect(pastResults.status).toBe(200);
+      expect((pastResults.body as CycleResults).districts[0]?.ballots).toBe(320);
+      expect((pastResults.body as CycleResults).districts[0]?.projects.some((project) => project.selected)).toBe(true);
       const voting = listed.find((cycle) => cycle.phase === 'voting');
       const residentToken = String(residentLogin.body.token);
       const status = await request(testApp.app.server)

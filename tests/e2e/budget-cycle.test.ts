@@ -74,8 +74,10 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: '事業を提案する' }).waitFor();
 
     // Only the resident's own district is on offer (the cycle has no city-wide district).
-    const districts = await page.getByLabel('地区', { exact: true }).locator('option').allTextContents();
-    expect(districts).toEqual(['地区を選んでください', '北地区']);
+    // The options arrive with the resident's districts, after the form itself has rendered.
+    await expect
+      .poll(() => page.getByLabel('地区', { exact: true }).locator('option').allTextContents())
+      .toEqual(['地区を選んでください', '北地区']);
 
     await page.getByRole('button', { name: '提案を提出する' }).click();
     await expect.poll(() => page.locator('[aria-invalid="true"]').count()).toBe(6);

@@ -153,8 +153,8 @@ describeInBrowser('a full budget cycle, from proposals to published results, in 
     await fountain.getByRole('link', { name: PROJECT.fountain }).click();
     await fountain.getByRole('heading', { level: 1, name: PROJECT.fountain }).waitFor();
     const details = (await fountain.locator('dl.details').textContent()) ?? '';
-    // Residents read the status as 実現困難 (staff chose 実現不可能 on the review page).
-    expect(details).toContain('実現困難');
+    // Residents read the status in the words staff chose it with on the review page.
+    expect(details).toContain('実現不可能');
     expect(details).not.toContain('投票対象');
     await fountain.getByText('駅前の地下に水道の本管があり、噴水は設置できません。').waitFor();
   });

@@ -41,6 +41,7 @@ export const { p, navigate, isActive, route } = createRouter({
   '/staff/outbox': () => import('./routes/staff/Outbox.svelte'),
   '/staff/cycles': () => import('./routes/staff/Cycles.svelte'),
   '/staff/cycles/new': () => import('./routes/staff/CycleNew.svelte'),
+  '/staff/cycles/import': () => import('./routes/staff/CycleImport.svelte'),
   '/staff/cycles/:cycleId': () => import('./routes/staff/CyclePhases.svelte'),
   '/staff/cycles/:cycleId/edit': () => import('./routes/staff/CycleEdit.svelte'),
   '/staff/cycles/:cycleId/review': () => import('./routes/staff/CycleReview.svelte'),

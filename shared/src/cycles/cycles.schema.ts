@@ -226,6 +226,16 @@ export const ScheduleIdParams = Type.Object(
 );
 export type ScheduleIdParams = Static<typeof ScheduleIdParams>;
 
+/** Where an imported cycle came from (a pabulib file); null for cycles run on this platform. */
+export const ImportedFrom = Type.Object(
+  {
+    fileName: Type.String(),
+    sha256: Type.String({ description: 'SHA-256 of the file bytes as uploaded.' }),
+  },
+  { additionalProperties: false },
+);
+export type ImportedFrom = Static<typeof ImportedFrom>;
+
 export const Cycle = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
@@ -247,6 +257,7 @@ export const Cycle = Type.Object(
     history: Type.Array(PhaseEvent),
     schedule: Type.Array(ScheduledMove),
     clonedFrom: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    imported: Type.Union([ImportedFrom, Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },

@@ -25,6 +25,10 @@ export const KNOWN_ERROR_CODES = [
   'city.district_in_use',
   'users.not_found',
   'users.cannot_change_own_admin',
+  'imports.invalid_file',
+  'imports.empty_file',
+  'imports.no_district',
+  'imports.district_not_found',
   'verification.already_verified',
   'verification.census_no_match',
   'verification.census_entry_used',
@@ -110,6 +114,7 @@ const DETAILED_ERROR_CODES: ReadonlySet<string> = new Set([
   'proposals.quota_reached',
   'ballots.invalid',
   'ballots.invalid_upload',
+  'imports.invalid_file',
 ]);
 
 export function errorCode(error: unknown): string | undefined {

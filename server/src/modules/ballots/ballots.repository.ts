@@ -62,6 +62,13 @@ export interface BallotProjectRow {
   category: string;
   cost: number;
   withdrawn: boolean;
+  /** The `project_id` of an imported file; null for projects proposed on this platform. */
+  externalId: string | null;
+}
+
+/** The id results and exports know a project by: its ballot number, or its imported id. */
+export function publicProjectId(project: Pick<BallotProjectRow, 'number' | 'externalId'>): string {
+  return project.externalId ?? String(project.number);
 }
 
 /** The ballot list of a district, numbered in a fixed order (paper ballots use the numbers). */
@@ -73,7 +80,7 @@ export async function listBallotProjects(
   const rows = await queryRows<Omit<BallotProjectRow, 'cost' | 'number'> & { cost: string; number: string }>(
     db,
     sql`SELECT id, title, summary, category, cost::text AS cost, status = 'withdrawn' AS withdrawn,
-          row_number() OVER (ORDER BY created_at, id)::text AS number
+          external_id AS "externalId", row_number() OVER (ORDER BY created_at, id)::text AS number
         FROM proposals
         WHERE cycle_id = ${cycleId} AND district_id = ${districtId} AND ballot_eligible
         ORDER BY created_at, id`,

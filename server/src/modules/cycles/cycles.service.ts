@@ -77,6 +77,10 @@ export function toCycleDto(bundle: CycleBundle, timeZone: string): Cycle {
     })),
     schedule: bundle.schedule.map((entry) => toScheduledMove(entry, timeZone)),
     clonedFrom: cycle.clonedFrom,
+    imported:
+      cycle.source === 'imported'
+        ? { fileName: cycle.importedFileName ?? '', sha256: cycle.importedFileSha256 ?? '' }
+        : null,
     createdAt: cycle.createdAt.toISOString(),
   };
 }

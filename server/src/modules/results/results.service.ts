@@ -10,7 +10,12 @@ import type {
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { listBallotProjects, listVotingDistricts, type BallotProjectRow } from '../ballots/ballots.repository.js';
+import {
+  listBallotProjects,
+  listVotingDistricts,
+  publicProjectId,
+  type BallotProjectRow,
+} from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
 import { countCycle, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
@@ -40,16 +45,16 @@ function districtResult(
   projects: readonly BallotProjectRow[],
 ): DistrictResult {
   const outcome: StoredOutcome = row.outcome;
-  const byNumber = new Map(projects.map((project) => [String(project.number), project]));
+  const byNumber = new Map(projects.map((project) => [publicProjectId(project), project]));
   const explanations = new Map(outcome.explanations.map((explanation) => [explanation.projectId, explanation]));
   const funded = new Map(outcome.selected.map((number, index) => [number, index]));
   const greedy = new Set(outcome.greedySelected);
   const used = costOf(outcome.selected, byNumber);
   const ordered = [...projects].sort((left, right) => {
-    const leftRank = funded.get(String(left.number));
-    const rightRank = funded.get(String(right.number));
+    const leftRank = funded.get(publicProjectId(left));
+    const rightRank = funded.get(publicProjectId(right));
     if (leftRank !== undefined || rightRank !== undefined) return (leftRank ?? Infinity) - (rightRank ?? Infinity);
-    const scoreOf = (project: BallotProjectRow) => explanations.get(String(project.number))?.score ?? 0;
+    const scoreOf = (project: BallotProjectRow) => explanations.get(publicProjectId(project))?.score ?? 0;
     return scoreOf(right) - scoreOf(left) || left.number - right.number;
   });
   return {
@@ -64,7 +69,7 @@ function districtResult(
     tiesMet: outcome.tiesMet,
     computedAt: row.computedAt.toISOString(),
     projects: ordered.map((project) => {
-      const explanation = explanations.get(String(project.number));
+      const explanation = explanations.get(publicProjectId(project));
       return {
         proposalId: project.id,
         number: project.number,
@@ -72,9 +77,9 @@ function districtResult(
         cost: project.cost,
         votes: explanation?.votes ?? 0,
         score: explanation?.score ?? 0,
-        selected: funded.has(String(project.number)),
+        selected: funded.has(publicProjectId(project)),
         withdrawn: project.withdrawn,
-        selectedByGreedy: greedy.has(String(project.number)),
+        selectedByGreedy: greedy.has(publicProjectId(project)),
         explanation: explanationDto(explanation),
       };
     }),

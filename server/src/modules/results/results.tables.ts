@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import Papa from 'papaparse';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { listBallotProjects } from '../ballots/ballots.repository.js';
+import { listBallotProjects, publicProjectId } from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
 import { getResults } from './results.service.js';
@@ -48,7 +48,7 @@ async function projectsTable(db: Database, cycle: TallyCycle): Promise<TableFile
     const selected = new Set(result.outcome.selected);
     const greedy = new Set(result.outcome.greedySelected);
     for (const project of await listBallotProjects(db, cycle.id, district.districtId)) {
-      const id = String(project.number);
+      const id = publicProjectId(project);
       const explanation = explanations.get(id);
       rows.push([
         district.districtId,
@@ -74,21 +74,21 @@ async function projectsTable(db: Database, cycle: TallyCycle): Promise<TableFile
   };
 }
 
-function choiceText(choices: readonly BallotChoice[], numbers: ReadonlyMap<string, number>): string {
+function choiceText(choices: readonly BallotChoice[], numbers: ReadonlyMap<string, string>): string {
   return choices
     .map((choice) => {
-      const number = String(numbers.get(choice.proposalId) ?? choice.proposalId);
+      const number = numbers.get(choice.proposalId) ?? choice.proposalId;
       return choice.points === undefined ? number : `${number}:${String(choice.points)}`;
     })
     .join(' ');
 }
 
-/** Every counted ballot: the bulletin board as one table (ballot numbers, as on paper). */
+/** Every counted ballot: the bulletin board as one table (ballot numbers as on paper; an import's own ids). */
 async function ballotsTable(db: Database, cycle: TallyCycle): Promise<TableFile> {
-  const numbers = new Map<string, number>();
+  const numbers = new Map<string, string>();
   for (const district of await cycleDistrictInfos(db, cycle.id)) {
     for (const project of await listBallotProjects(db, cycle.id, district.districtId))
-      numbers.set(project.id, project.number);
+      numbers.set(project.id, publicProjectId(project));
   }
   const rows = await db
     .select({

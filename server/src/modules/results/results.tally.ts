@@ -14,7 +14,12 @@ import {
 } from '@pb/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/database.js';
-import { listBallotProjects, listVotingDistricts, type BallotProjectRow } from '../ballots/ballots.repository.js';
+import {
+  listBallotProjects,
+  listVotingDistricts,
+  publicProjectId,
+  type BallotProjectRow,
+} from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
 
@@ -72,7 +77,7 @@ export interface DistrictInfo {
 
 /**
  * One district's counted ballots as the canonical pabulib election (see `canonicalElection`):
- * project ids are the ballot numbers, voter ids the ballots' random ids. `selected` adds the
+ * project ids are the ballot numbers (an imported file's own ids), voter ids the ballots' random ids. `selected` adds the
  * outcome column (exports); without it, the text is what the stored SHA-256 was taken of.
  */
 export async function districtElection(
@@ -108,7 +113,7 @@ export async function districtExportSource(
   selected?: ReadonlySet<string>,
 ): Promise<DistrictExportSource> {
   const projects = await listBallotProjects(db, cycle.id, district.districtId);
-  const publicId = new Map(projects.map((project) => [project.id, String(project.number)]));
+  const publicId = new Map(projects.map((project) => [project.id, publicProjectId(project)]));
   return {
     projects,
     head: {
@@ -125,7 +130,7 @@ export async function districtExportSource(
       ballot: cycle.ballotRules,
       allocation: cycle.allocationRules,
       projects: projects.map((project) => ({
-        id: String(project.number),
+        id: publicProjectId(project),
         cost: project.cost,
         name: project.title,
         category: project.category,

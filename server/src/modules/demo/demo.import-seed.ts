@@ -1,0 +1,96 @@
+import { writePabulib, type PbElection } from '@pb/shared';
+import type { Database } from '../../db/database.js';
+import { importPabulibFile } from '../imports/imports.service.js';
+
+const VOTERS = 320;
+const BUDGET = 30_000_000;
+/** Fixed, so every demo city shows the same past election. */
+const SEED = 20_250_615;
+
+/** Past projects: name, cost, category and how much each of three neighbourhoods likes it. */
+const PAST_PROJECTS = [
+  { name: '駅前広場の花壇づくり', cost: 2_500_000, category: 'parks', appeal: [0.5, 0.2, 0.1] },
+  { name: 'Free Wi-Fi in community centres', cost: 4_000_000, category: 'education', appeal: [0.3, 0.3, 0.3] },
+  { name: '高齢者向け買い物送迎バス', cost: 9_000_000, category: 'welfare', appeal: [0.1, 0.5, 0.2] },
+  { name: 'Skate park by the river', cost: 7_500_000, category: 'sport', appeal: [0.4, 0.05, 0.1] },
+  { name: '通学路の見守りカメラ', cost: 6_000_000, category: 'safety', appeal: [0.2, 0.3, 0.45] },
+  { name: 'Repair café and tool library', cost: 1_800_000, category: 'environment', appeal: [0.25, 0.1, 0.3] },
+  { name: '公民館の耐震補強と冷房', cost: 14_000_000, category: 'welfare', appeal: [0.15, 0.45, 0.35] },
+  { name: 'Picture-book corner at the station', cost: 1_200_000, category: 'culture', appeal: [0.3, 0.15, 0.25] },
+  { name: '自転車レーンの整備（北通り）', cost: 11_000_000, category: 'streets', appeal: [0.35, 0.05, 0.2] },
+  { name: 'Summer night market', cost: 3_200_000, category: 'culture', appeal: [0.2, 0.2, 0.35] },
+] as const;
+
+/** mulberry32: a tiny seeded generator, so the demo file is the same bytes every time. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * A past approval election (up to three projects per ballot, counted with Equal Shares and Add1)
+ * of a few hundred voters in three neighbourhoods with different tastes, as a pabulib file.
+ */
+export function generateDemoPabulib(): string {
+  const random = seeded(SEED);
+  const voters: PbElection['voters'] = [];
+  for (let index = 0; index < VOTERS; index += 1) {
+    const neighbourhood = index % 3;
+    const picks = PAST_PROJECTS.map((project, position) => ({ position, weight: project.appeal[neighbourhood] ?? 0 }))
+      .filter((candidate) => random() < candidate.weight)
+      .sort((left, right) => right.weight - left.weight)
+      .slice(0, 3)
+      .map((candidate) => String(candidate.position + 1));
+    const fallback = String(Math.floor(random() * PAST_PROJECTS.length) + 1);
+    voters.push({
+      id: String(index + 1),
+      ballot: (picks.length > 0 ? picks : [fallback]).sort((left, right) => Number(left) - Number(right)),
+      points: undefined,
+      fields: {},
+    });
+  }
+  return writePabulib({
+    meta: [
+      ['description', 'Midori City civic budget 2025'],
+      ['country', 'Japan'],
+      ['unit', 'Midori City'],
+      ['instance', '2025'],
+      ['num_projects', String(PAST_PROJECTS.length)],
+      ['num_votes', String(VOTERS)],
+      ['budget', String(BUDGET)],
+      ['vote_type', 'approval'],
+      ['rule', 'equalshares/add1'],
+      ['date_begin', '01.06.2025'],
+      ['date_end', '15.06.2025'],
+      ['min_length', '1'],
+      ['max_length', '3'],
+      ['currency', 'JPY'],
+      ['language', 'ja'],
+    ],
+    projectColumns: ['project_id', 'cost', 'name', 'category'],
+    projects: PAST_PROJECTS.map((project, index) => ({
+      id: String(index + 1),
+      cost: String(project.cost),
+      fields: { name: project.name, category: project.category },
+    })),
+    voterColumns: ['voter_id', 'vote'],
+    voters,
+  });
+}
+
+/** The demo city's past cycle, imported from the generated file as staff would import one. */
+export async function seedDemoImportedCycle(db: Database, staffId: string): Promise<void> {
+  await importPabulibFile(db, {
+    actorId: staffId,
+    bytes: Buffer.from(generateDemoPabulib(), 'utf8'),
+    fileName: 'midori-2025.pb',
+    titleJa: 'みどり市 市民提案予算 2025（過去の投票・取り込み）',
+    titleEn: 'Midori City civic budget 2025 (imported past vote)',
+  });
+}

@@ -1,0 +1,2 @@
+export * from './imports.schema.js';
+export * from './pabulib-import.js';
