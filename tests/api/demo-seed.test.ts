@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { ROLES, type CycleResults, type MyVotingStatus } from '@pb/shared';
+import { ROLES, type CycleProgress, type CycleResults, type MyVotingStatus } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
@@ -66,6 +66,15 @@ describe('demo accounts', () => {
       expect(pastResults.status).toBe(200);
       expect((pastResults.body as CycleResults).districts[0]?.ballots).toBe(320);
       expect((pastResults.body as CycleResults).districts[0]?.projects.some((project) => project.selected)).toBe(true);
+      const progress = await request(testApp.app.server).get(`/api/cycles/${String(past?.id)}/progress`);
+      expect(progress.status).toBe(200);
+      const statuses = (progress.body as CycleProgress).districts.flatMap((district) =>
+        district.projects.map((project) => project.status),
+      );
+      expect(statuses.slice(0, 3)).toEqual(['done', 'in_progress', 'cancelled']);
+      expect(statuses.length).toBe(
+        (pastResults.body as CycleResults).districts[0]?.projects.filter((project) => project.selected).length,
+      );
       const voting = listed.find((cycle) => cycle.phase === 'voting');
       const residentToken = String(residentLogin.body.token);
       const status = await request(testApp.app.server)

@@ -1,6 +1,9 @@
-import { writePabulib, type PbElection } from '@pb/shared';
+import { writePabulib, type MilestoneBody, type PbElection, type ProgressUpdateBody } from '@pb/shared';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { importPabulibFile } from '../imports/imports.service.js';
+import { addMilestone, updateProgress } from '../progress/progress.service.js';
+import { proposals } from '../proposals/proposals.table.js';
 
 const VOTERS = 320;
 const BUDGET = 30_000_000;
@@ -84,13 +87,70 @@ export function generateDemoPabulib(): string {
   });
 }
 
-/** The demo city's past cycle, imported from the generated file as staff would import one. */
+/** How the city is getting on with what the past vote funded, in funding order; the rest stay planned. */
+const PAST_PROGRESS: readonly { body: ProgressUpdateBody; milestones: MilestoneBody[] }[] = [
+  {
+    body: {
+      status: 'done',
+      percentComplete: 100,
+      noteJa: '予定どおり完成し、利用が始まりました。',
+      noteEn: 'Finished on schedule and in use.',
+    },
+    milestones: [
+      { onDate: '2025-09-01', titleJa: '業者決定', titleEn: 'Contractor chosen' },
+      { onDate: '2025-11-10', titleJa: '着工', titleEn: 'Work started' },
+      {
+        onDate: '2026-03-20',
+        titleJa: '供用開始',
+        titleEn: 'Opened',
+        noteJa: '開所式を行いました。',
+        noteEn: 'Opening ceremony held.',
+      },
+    ],
+  },
+  {
+    body: {
+      status: 'in_progress',
+      percentComplete: 40,
+      noteJa: '資材の納期が遅れ、完成は秋の見込みです。',
+      noteEn: 'Materials arrived late; completion is expected in the autumn.',
+    },
+    milestones: [
+      { onDate: '2025-10-15', titleJa: '設計完了', titleEn: 'Design completed' },
+      { onDate: '2027-10-01', titleJa: '完成予定', titleEn: 'Planned completion' },
+    ],
+  },
+  {
+    body: {
+      status: 'cancelled',
+      percentComplete: 10,
+      noteJa: '予定地の地権者の同意が得られず、中止しました。',
+      noteEn: 'Cancelled: the landowner of the chosen site did not agree.',
+    },
+    milestones: [{ onDate: '2026-01-30', titleJa: '中止決定', titleEn: 'Cancellation decided' }],
+  },
+];
+
+/** The demo city's past cycle, imported from the generated file as staff would import one, with its progress. */
 export async function seedDemoImportedCycle(db: Database, staffId: string): Promise<void> {
-  await importPabulibFile(db, {
+  const imported = await importPabulibFile(db, {
     actorId: staffId,
     bytes: Buffer.from(generateDemoPabulib(), 'utf8'),
     fileName: 'midori-2025.pb',
     titleJa: 'みどり市 市民提案予算 2025（過去の投票・取り込み）',
     titleEn: 'Midori City civic budget 2025 (imported past vote)',
   });
+  const funded = await db
+    .select({ id: proposals.id, externalId: proposals.externalId })
+    .from(proposals)
+    .where(eq(proposals.cycleId, imported.cycleId));
+  const byExternalId = new Map(funded.map((row) => [row.externalId, row.id]));
+  for (const [index, progress] of PAST_PROGRESS.entries()) {
+    const externalId = imported.selected[index];
+    const proposalId = externalId === undefined ? undefined : byExternalId.get(externalId);
+    if (proposalId === undefined) continue;
+    const params = { cycleId: imported.cycleId, proposalId };
+    await updateProgress(db, staffId, params, progress.body);
+    for (const milestone of progress.milestones) await addMilestone(db, staffId, params, milestone);
+  }
 }
