@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { AuditEventList, BallotReceipt } from '@pb/shared';
+import type { AuditEventList, BallotReceipt, Cycle } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { purgePending } from '../../server/src/modules/cycles/cycles.jobs.js';
 import { useResultsHarness } from '../helpers/results.js';
@@ -91,6 +91,9 @@ describe('the purge of personal data when a cycle closes', () => {
       ),
     ).toBe(1);
 
+    expect(((await h.get(`/api/cycles/${cycleId}`, h.staff())).body as Cycle).personalDataPurgedAt).toEqual(
+      expect.any(String),
+    );
     expect(await count(ballots)).toBe(12);
     const resultsAfter = (await h.get(`/api/cycles/${cycleId}/results`)).body as Record<string, unknown>;
     expect({ ...resultsAfter, phase: 'published' }).toEqual(resultsBefore);
@@ -128,6 +131,7 @@ describe('the purge of personal data when a cycle closes', () => {
     expect(await verifiedByCensus(people)).toBe(3);
     const purged = sql`SELECT count(*)::int AS count FROM cycles WHERE id = ${cycleId} AND personal_data_purged_at IS NOT NULL`;
     expect(await count(purged)).toBe(0);
+    expect(((await h.get(`/api/cycles/${cycleId}`, h.staff())).body as Cycle).personalDataPurgedAt).toBeNull();
 
     const census = `resident_number,district,birth_year\nNEWER0001,kita,1980\nNEWER0002,kita,1990\n`;
     const uploaded = await request(app().server)

@@ -214,4 +214,17 @@ describeInBrowser('exports, bulletin board and statistics in Chromium', () => {
       expect(await phoneLayoutProblems(page), which).toEqual({ small: [], overflow: 0 });
     }
   });
+
+  it('once the cycle is closed, the staff page says personal data was removed and what stays, in both languages', async () => {
+    await moveOverApi(current(), staff, cycle.id, 'closed');
+    for (const locale of ['en-US', 'ja-JP'] as const) {
+      const page = await open(`/staff/cycles/${cycle.id}`, { as: staff, locale });
+      const heading = locale === 'en-US' ? 'Personal data' : '個人データ';
+      const section = page.getByRole('region', { name: heading });
+      await section.waitFor();
+      const text = (await section.textContent()) ?? '';
+      expect(text).toMatch(locale === 'en-US' ? /Removed on .*census list/ : /に削除しました.*住民名簿/);
+      expect(await axeViolations(page), locale).toEqual([]);
+    }
+  });
 });

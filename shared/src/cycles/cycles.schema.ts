@@ -258,6 +258,10 @@ export const Cycle = Type.Object(
     schedule: Type.Array(ScheduledMove),
     clonedFrom: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     imported: Type.Union([ImportedFrom, Type.Null()]),
+    personalDataPurgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description:
+        'When the purge job removed what tied people to this closed cycle (participations; census list, census verifications and unused codes once no cycle needs them).',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },

@@ -81,6 +81,7 @@ export function toCycleDto(bundle: CycleBundle, timeZone: string): Cycle {
       cycle.source === 'imported'
         ? { fileName: cycle.importedFileName ?? '', sha256: cycle.importedFileSha256 ?? '' }
         : null,
+    personalDataPurgedAt: cycle.personalDataPurgedAt?.toISOString() ?? null,
     createdAt: cycle.createdAt.toISOString(),
   };
 }
