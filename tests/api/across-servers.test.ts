@@ -1,5 +1,10 @@
+import type { Cycle } from '@pb/shared';
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../server/src/db/database.js';
+import { runDueScheduledMoves } from '../../server/src/modules/cycles/cycles.schedule.js';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { createAccount, TEST_PASSWORD, uniqueEmail, type TestAccount } from '../helpers/accounts.js';
 import { createTestDatabase, explainPostgresSkip, usingPostgres, type TestDatabase } from '../helpers/database.js';
@@ -9,6 +14,7 @@ import {
   waitUntilListening,
   type RunningServer,
 } from '../helpers/server-process.js';
+import { createVoter, districtIds, openVotingCycle } from '../helpers/voting.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -133,6 +139,89 @@ describe.skipIf(!usingPostgres)('two server processes on one PostgreSQL database
     });
     expect(login).toMatchObject({ status: 401, code: 'auth.account_disabled' });
   });
+
+  it('one resident casting on both servers at once gets one ballot, whichever server answers first', async () => {
+    const app = current().first.app;
+    const [staff, confirmer] = await Promise.all([createAccount(app, ['staff']), createAccount(app, ['staff'])]);
+    const kita = (await districtIds(app)).kita ?? '';
+    const { cycle, projects } = await openVotingCycle(app, staff, confirmer, {
+      ballot: { method: 'approval' },
+      districts: [{ districtId: kita, budget: 1000 }],
+      projects: [{ districtId: kita, cost: 100 }],
+    });
+    const voter = await createVoter(app, { districtId: kita });
+    const body = { districtId: kita, choices: [{ proposalId: projects.get(kita)?.[0] }] };
+    const token = voter.bearer.replace(/^Bearer /, '');
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        call(index % 2 === 0 ? current().firstUrl : current().secondUrl, `/api/cycles/${cycle.id}/ballots`, {
+          method: 'POST',
+          token,
+          body,
+        }),
+      ),
+    );
+    expect(
+      attempts.filter((attempt) => attempt.status === 201),
+      JSON.stringify(attempts),
+    ).toHaveLength(1);
+    expect(new Set(attempts.filter((attempt) => attempt.status !== 201).map((attempt) => attempt.status))).toEqual(
+      new Set([409]),
+    );
+    const [stored] = await queryRows<{ ballots: number; participations: number }>(
+      app.db,
+      sql`SELECT (SELECT count(*)::int FROM ballots WHERE cycle_id = ${cycle.id}) AS ballots,
+                 (SELECT count(*)::int FROM participations WHERE cycle_id = ${cycle.id}) AS participations`,
+    );
+    expect(stored).toEqual({ ballots: 1, participations: 1 });
+  });
+
+  it('a due scheduled phase move runs once, though both servers run the scheduler', async () => {
+    const app = current().first.app;
+    const staff = await createAccount(app, ['staff']);
+    const kita = (await districtIds(app)).kita ?? '';
+    const created = await request(current().firstUrl)
+      .post('/api/cycles')
+      .set('authorization', staff.bearer)
+      .send({
+        titleJa: '予定',
+        titleEn: 'Scheduled',
+        ballot: { method: 'approval' },
+        districts: [{ districtId: kita, budget: 1000 }],
+      });
+    expect(created.status, created.text).toBe(201);
+    const cycleId = (created.body as Cycle).id;
+    const scheduled = await request(current().secondUrl)
+      .post(`/api/cycles/${cycleId}/schedule`)
+      .set('authorization', staff.bearer)
+      .send({ to: 'submission', at: '2099-05-01T09:00' });
+    expect(scheduled.status, scheduled.text).toBeLessThan(300);
+    await app.db.execute(
+      sql`UPDATE cycle_schedule SET run_at = now() - interval '1 second' WHERE cycle_id = ${cycleId}`,
+    );
+    // Left to the servers' own schedulers, which both tick every 15 s.
+    await expect
+      .poll(
+        async () => {
+          const [row] = await queryRows<{ open: number }>(
+            app.db,
+            sql`SELECT count(*)::int AS open FROM cycle_schedule WHERE cycle_id = ${cycleId} AND done_at IS NULL`,
+          );
+          return row?.open;
+        },
+        { timeout: 40_000, interval: 500 },
+      )
+      .toBe(0);
+    const [events] = await queryRows<{ moves: number }>(
+      app.db,
+      sql`SELECT count(*)::int AS moves FROM cycle_phase_events WHERE cycle_id = ${cycleId} AND to_phase = 'submission'`,
+    );
+    expect(events?.moves).toBe(1);
+    // Whichever server ran it, the other found nothing left: a run now moves nothing either.
+    expect(await runDueScheduledMoves(app.database)).toEqual({ moved: 0, skipped: 0 });
+    const seen = await request(current().secondUrl).get(`/api/cycles/${cycleId}`).set('authorization', staff.bearer);
+    expect((seen.body as Cycle).phase).toBe('submission');
+  }, 60_000);
 
   it('counts login attempts in PostgreSQL, shared by both: the 11th for one account and IP is refused', async () => {
     const results = await failLoginsAlternating(current(), uniqueEmail('target'), 11);
