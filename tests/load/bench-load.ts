@@ -14,13 +14,18 @@
  * when the city has none (production seeds no districts). Every voter then casts one ballot over
  * HTTP (keep-alive): a short warm-up, then a closed loop with a fixed number of casts in flight
  * (the peak: ballots/s, p50 and p99 latency), then an open loop at half that peak rate (p50 and
- * p99 counted from each cast's scheduled start). It prints the figures against the
- * targets (peak ≥ 40% of pgbench's tps, p99 < 100 ms at half peak), stops the server and drops
+ * p99 counted from each cast's scheduled start), then a mix: residents' reads (proposal list,
+ * a proposal page, the results of a past cycle imported through the API) at 500 requests/s
+ * while ballots are cast at 20% of pgbench's rate (or at half the app's peak when that is lower,
+ * said in the output), each endpoint measured on its own. It prints the figures against the
+ * targets (peak ≥ 40% of pgbench's tps, p99 < 100 ms at half peak, reads p95 < 50 ms in the
+ * mix), stops the server and drops
  * the database (unless --keep). It exits non-zero when any cast fails or the stored ballots and
  * participations do not match the receipts handed out, not when a target is missed.
  *
  * Options (flag or environment variable): --pgbench-seconds (PGBENCH_SECONDS, 30), --peak-seconds
- * (BENCH_PEAK_SECONDS, 20), --half-seconds (BENCH_HALF_SECONDS, 20), --warmup-seconds (3),
+ * (BENCH_PEAK_SECONDS, 20), --half-seconds (BENCH_HALF_SECONDS, 20), --mix-seconds
+ * (BENCH_MIX_SECONDS, 20), --read-rate (BENCH_READ_RATE, 500), --warmup-seconds (3),
  * --concurrency (BENCH_CONCURRENCY, 32), --voters (BENCH_VOTERS, 60000), --proposals (20),
  * --quick (5 s phases and 20 000 voters), --keep (keep the database), --diagnose (sample
  * pg_stat_activity during the peak), --profile-queries (time every statement inside the server
@@ -41,6 +46,7 @@ import { mergeErrors, percentile, runClosedLoop, runOpenLoop, VoterQueue } from 
 import { summariseCpuProfile } from './cpu-profile.js';
 import { findPgbench, runPgbench } from './pgbench.js';
 import { describeCpu, ms, printActivity, printCpuProfile, printQueryTiming, printTable, rate, say } from './report.js';
+import { castEndpoint, importResultsCycle, printMix, readEndpoints, runMix } from './mix.js';
 import { openVoting, seedCycle, seedVoters } from './seed.js';
 import { startBenchServer } from './server.js';
 
@@ -54,6 +60,8 @@ const { values: flags } = parseArgs({
     'pgbench-seconds': { type: 'string' },
     'peak-seconds': { type: 'string' },
     'half-seconds': { type: 'string' },
+    'mix-seconds': { type: 'string' },
+    'read-rate': { type: 'string' },
     'warmup-seconds': { type: 'string' },
     concurrency: { type: 'string' },
     voters: { type: 'string' },
@@ -75,6 +83,8 @@ const options = {
   pgbenchSeconds: setting(flags['pgbench-seconds'], process.env.PGBENCH_SECONDS, quick ? 5 : 30),
   peakSeconds: setting(flags['peak-seconds'], process.env.BENCH_PEAK_SECONDS, quick ? 5 : 20),
   halfSeconds: setting(flags['half-seconds'], process.env.BENCH_HALF_SECONDS, quick ? 5 : 20),
+  mixSeconds: setting(flags['mix-seconds'], process.env.BENCH_MIX_SECONDS, quick ? 5 : 20),
+  readRate: setting(flags['read-rate'], process.env.BENCH_READ_RATE, 500),
   warmupSeconds: setting(flags['warmup-seconds'], undefined, quick ? 1 : 3),
   concurrency: setting(flags.concurrency, process.env.BENCH_CONCURRENCY, 32),
   voters: setting(flags.voters, process.env.BENCH_VOTERS, quick ? 20_000 : 60_000),
@@ -85,6 +95,9 @@ const PG_URL_BASE = process.env.PG_URL_BASE ?? 'postgres://postgres@127.0.0.1:54
 const DATABASE = 'pb_bench_load';
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 100;
+const TARGET_READ_P95_MS = 50;
+/** The mixed phase casts at this share of pgbench's rate (DESIGN.md), or at half the app's peak if lower. */
+const MIX_CAST_RATIO = 0.2;
 
 function databaseUrl(name: string): string {
   const url = new URL(PG_URL_BASE);
@@ -191,11 +204,13 @@ async function main(): Promise<number> {
     await client.connect();
     let voterTokens: string[];
     let cycle: Awaited<ReturnType<typeof seedCycle>>;
+    let resultsCycleId: string;
     try {
       const seeding = performance.now();
       cycle = await seedCycle(client, jwtSecret, options.proposals);
       voterTokens = (await seedVoters(client, jwtSecret, cycle.districtId, options.voters)).map((voter) => voter.token);
       await openVoting(baseUrl, cycle);
+      resultsCycleId = await importResultsCycle(baseUrl, cycle);
       say(
         `seeded ${String(voterTokens.length)} voters and ${String(cycle.proposalIds.length)} proposals, voting open ` +
           `(${((performance.now() - seeding) / 1000).toFixed(1)} s)`,
@@ -237,9 +252,28 @@ async function main(): Promise<number> {
     const halfCpu = halfCpuMeter();
     say(`half peak: ${String(half.ok)} ballots in ${half.elapsedSeconds.toFixed(1)} s at ${halfRate.toFixed(0)}/s`);
 
-    const errors = mergeErrors(warmup, peak, half);
+    // The mix: reads at a fixed rate while ballots are cast, each endpoint measured on its own.
+    const mixCastRate = Math.min(MIX_CAST_RATIO * pgbench.tps, peakRate / 2);
+    say(
+      `mix: ${String(options.readRate)} reads/s with ballots at ${mixCastRate.toFixed(0)}/s ` +
+        `(target: ${(MIX_CAST_RATIO * pgbench.tps).toFixed(0)}/s = 20% of pgbench${mixCastRate < MIX_CAST_RATIO * pgbench.tps ? ', above this machine’s half peak' : ''}) for ${String(options.mixSeconds)} s…`,
+    );
+    const mix = await runMix(
+      server.port,
+      [
+        castEndpoint(cycle.cycleId, voters, mixCastRate, target.body),
+        ...readEndpoints(
+          { votingCycleId: cycle.cycleId, proposalIds: cycle.proposalIds, resultsCycleId },
+          options.readRate,
+        ),
+      ],
+      options.mixSeconds,
+    );
+    const mixCasts = mix.get('POST ballot');
+
+    const errors = mergeErrors(warmup, peak, half, ...mix.values());
     // Every acknowledged ballot must be stored, once, with its participation.
-    const acknowledged = warmup.ok + peak.ok + half.ok;
+    const acknowledged = warmup.ok + peak.ok + half.ok + (mixCasts?.ok ?? 0);
     const stored = await countStored(url, cycle.cycleId);
     if (stored.ballots !== acknowledged || stored.participations !== acknowledged) {
       errors.set(
@@ -274,6 +308,8 @@ async function main(): Promise<number> {
       ],
       ['errors', String(errorCount), 'must be 0'],
     ]);
+    say();
+    printMix(mix, TARGET_READ_P95_MS);
     say();
     say(`CPU at peak: ${describeCpu(peakCpu, peakRate)}`);
     say(
