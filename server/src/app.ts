@@ -11,9 +11,11 @@ import swaggerPlugin from './plugins/external/swagger.js';
 import jwtPlugin from './plugins/external/jwt.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import accessPlugin from './plugins/app/access.js';
-import errorHandlerPlugin from './plugins/app/error-handler.js';
+import errorHandlerPlugin, { answerFrameworkError } from './plugins/app/error-handler.js';
 import notFoundPlugin from './plugins/app/not-found.js';
+import metricsPlugin from './plugins/app/metrics.js';
 import healthRoutes from './modules/health/health.routes.js';
+import metricsRoutes from './modules/metrics/metrics.routes.js';
 import cityRoutes from './modules/city/city.routes.js';
 import { seedCity } from './modules/city/city.service.js';
 import authRoutes from './modules/auth/auth.routes.js';
@@ -67,6 +69,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
     forceCloseConnections: true,
     pluginTimeout: PLUGIN_TIMEOUT_MS,
@@ -79,6 +82,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(errorHandlerPlugin);
   await app.register(helmetPlugin, { production: config.production });
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
+  await app.register(metricsPlugin, { enabled: config.metricsToken !== undefined });
   await app.register(jwtPlugin, { secret: config.jwtSecret });
   await app.register(rateLimitPlugin, { redisUrl: config.redisUrl });
   await app.register(accessPlugin, { config });
@@ -87,6 +91,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(notFoundPlugin);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { metricsToken: config.metricsToken });
   await app.register(cityRoutes);
 
   const mailer = createMailer(app.db, config.smtpUrl, `no-reply@${new URL(config.publicUrl).hostname}`);

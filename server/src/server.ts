@@ -26,6 +26,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Also raised after connecting, e.g. by a database setting that is unsafe in production.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

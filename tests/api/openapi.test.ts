@@ -38,7 +38,8 @@ describe('OpenAPI document', () => {
   it('describes error responses with the error body', async () => {
     const response = await request(currentApp().app.server).get('/api/openapi.json');
     const ready = response.body.paths['/api/ready'].get.responses['503'];
-    const schema = ready.content['application/json'].schema;
+    expect(ready.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+    const schema = response.body.components.schemas.ErrorResponse;
     expect(schema.required).toEqual(['error']);
     expect(schema.properties.error.required).toEqual(['code', 'message']);
   });

@@ -36,6 +36,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Statements sent through drizzle since the database was opened (tests check N+1 with it). */
   readonly queryCount: () => number;
+  /** Connection pool use for metrics; absent for PGlite, which has one in-process session and no pool. */
+  readonly poolStats?: () => PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** Counts statements; drizzle calls its logger once per query. */
@@ -105,6 +113,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
     driver: 'postgres',
     db,
     queryCount: () => counter.count,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     tryAdvisoryLock,
     async ping() {
       await pool.query('SELECT 1');

@@ -78,6 +78,7 @@ export default async function ballotRoutes(app: App, options: { censusHmacKey: s
       const { cycleId } = request.params;
       const auth = requireAuth(request);
       const receipt = await castOnline(app.db, auth, cycleId, request.body.districtId, request.body.choices);
+      app.metrics.ballotsCast.inc({ channel: 'online' });
       return reply.status(201).send(receipt);
     },
   );

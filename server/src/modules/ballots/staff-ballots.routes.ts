@@ -72,6 +72,7 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
         channel: 'assisted',
         enteredBy: requireAuth(request).userId,
       });
+      app.metrics.ballotsCast.inc({ channel: 'assisted' });
       return reply.status(201).send(receipt);
     },
   );
@@ -98,6 +99,7 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
         channel: 'paper',
         enteredBy: requireAuth(request).userId,
       });
+      app.metrics.ballotsCast.inc({ channel: 'paper' });
       return reply.status(201).send({ accepted: true, districtId: request.body.districtId });
     },
   );
@@ -133,7 +135,7 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
           'Send the sheets as the body with Content-Type: text/csv.',
         );
       }
-      return uploadPaperBallots(
+      const report = await uploadPaperBallots(
         app.db,
         options.censusHmacKey,
         requireAuth(request).userId,
@@ -141,6 +143,8 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
         request.body,
         request.query.dryRun,
       );
+      if (!report.dryRun) app.metrics.ballotsCast.inc({ channel: 'paper' }, report.accepted);
+      return report;
     },
   );
 

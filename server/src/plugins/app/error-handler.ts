@@ -53,6 +53,23 @@ function describeValidation(error: FastifyError): string {
 }
 
 /**
+ * Errors the router raises before any route (and so the error handler) is reached: a path that
+ * does not decode (`%zz`, invalid UTF-8) or a parameter over `maxParamLength`. Passed to Fastify as
+ * `frameworkErrors`, so they too get the JSON error body instead of Fastify's own shape.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void send(reply, 414, CommonErrors.invalidRequest.code, 'A path segment of the URL is too long.');
+    return;
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void send(reply, 400, CommonErrors.invalidRequest.code, 'The URL is not validly percent-encoded.');
+    return;
+  }
+  void sendDefinition(reply, CommonErrors.internal);
+}
+
+/**
  * The one error handler: known errors keep their code and status, client errors become a 4xx
  * with a clear message, and anything else is logged and answered with a bare 500.
  */
@@ -93,11 +110,20 @@ const UNAVAILABLE_NODE_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // admin_shutdown, crash_shutdown (another backend crashed), cannot_connect_now, too_many_connections
   '57P01',
+  '57P02',
   '57P03',
+  '53300',
   '08006',
   '08001',
 ]);
+
+/** node-postgres and pg-pool errors without a code: a lost connection, a pool wait timing out. */
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|is not queryable/i;
 
 /** A lost or refused database connection is an outage (503), not a bug (500). */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -105,7 +131,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_NODE_CODES.has(code)) return true;
-    if (/Connection terminated|timeout exceeded when trying to connect/i.test(current.message)) return true;
+    if (UNAVAILABLE_MESSAGES.test(current.message)) return true;
     current = current.cause;
   }
   return false;

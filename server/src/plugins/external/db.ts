@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { AppConfig } from '../../config.js';
+import { ConfigError, type AppConfig } from '../../config.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../db/database.js';
+import { unsafeDurabilitySettings } from '../../db/durability.js';
 import { migrateDatabase } from '../../db/migrate.js';
 
 declare module 'fastify' {
@@ -17,12 +18,19 @@ export interface DbPluginOptions {
   database?: DatabaseHandle;
 }
 
-/** Opens the database, applies pending migrations under an advisory lock, closes on shutdown. */
+/**
+ * Opens the database, refuses (in production) settings that could lose acknowledged commits,
+ * applies pending migrations under an advisory lock, closes on shutdown.
+ */
 export default fp(
   async function dbPlugin(app: FastifyInstance, options: DbPluginOptions) {
     const owned = options.database === undefined;
     const handle = options.database ?? (await openDatabase(options.config.database));
     try {
+      if (options.config.production && handle.driver === 'postgres') {
+        const problems = await unsafeDurabilitySettings(handle.db);
+        if (problems.length > 0) throw new ConfigError(problems);
+      }
       await migrateDatabase(handle);
     } catch (error) {
       if (owned) await handle.close();

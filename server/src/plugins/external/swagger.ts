@@ -3,9 +3,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '@pb/shared';
+import { referenceErrorResponses } from './openapi-error-refs.js';
 
 export const API_TAGS = [
-  { name: 'system', description: 'Health and readiness' },
+  { name: 'system', description: 'Health, readiness, metrics and this document' },
   { name: 'city', description: 'The city and its districts' },
   { name: 'accounts', description: 'Sign-up, sign-in, sessions and your own account' },
   { name: 'verification', description: 'Residency verification: census list and voting codes' },
@@ -15,6 +16,9 @@ export const API_TAGS = [
   { name: 'cycles', description: 'Budget cycles, their rules, budgets and phases' },
   { name: 'proposals', description: 'Project proposals: submission, editing, listing and search' },
   { name: 'discussion', description: 'Comments, reports and moderation' },
+  { name: 'ballots', description: 'Ballot sheets, casting and replacing your ballot, receipts' },
+  { name: 'results', description: 'Counts, published results, statistics and exports' },
+  { name: 'progress', description: 'Progress of the funded projects after the vote' },
 ] as const;
 
 /** OpenAPI 3 document at /api/openapi.json and interactive docs at /api/docs. */
@@ -36,11 +40,14 @@ export default fp(
           securitySchemes: {
             bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
             cookie: { type: 'apiKey', in: 'cookie', name: 'pb_session' },
+            metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the server' },
           },
         },
         security: [{ bearer: [] }, { cookie: [] }],
         tags: [...API_TAGS],
       },
+      transformObject: (document) =>
+        'openapiObject' in document ? referenceErrorResponses(document.openapiObject) : document.swaggerObject,
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, index) =>
           typeof json.$id === 'string' ? json.$id : `def-${index}`,
