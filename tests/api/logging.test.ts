@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BallotReceipt } from '@pb/shared';
+import { createAccount } from '../helpers/accounts.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createVoter, districtIds, openVotingCycle } from '../helpers/voting.js';
 
 const SECRETS = {
   bearer: 'eyJhbGciOiJIUzI1NiJ9.bearer-token-value',
@@ -90,6 +93,48 @@ describe('logs', () => {
       'R99887766',
       'reset-token-value-0123456789',
     ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it('keep no receipt code or census number through a census upload, a ballot, a receipt check and a replacement', async () => {
+    const app = testApp.app;
+    const server = app.server;
+    const [staff, confirmer] = await Promise.all([createAccount(app, ['staff']), createAccount(app, ['staff'])]);
+    const kita = (await districtIds(app)).kita ?? '';
+    const census = await request(server)
+      .put('/api/census')
+      .set('authorization', staff.bearer)
+      .set('content-type', 'text/csv')
+      .send('resident_number,district,birth_year\nLOGCENSUS4711,kita,1961\n');
+    expect(census.status, census.text).toBe(200);
+    const { cycle, projects } = await openVotingCycle(app, staff, confirmer, {
+      ballot: { method: 'approval' },
+      districts: [{ districtId: kita, budget: 1000 }],
+      projects: [
+        { districtId: kita, cost: 100 },
+        { districtId: kita, cost: 200 },
+      ],
+    });
+    const [first, second] = projects.get(kita) ?? [];
+    const voter = await createVoter(app, { districtId: kita });
+    const cast = await request(server)
+      .post(`/api/cycles/${cycle.id}/ballots`)
+      .set('authorization', voter.bearer)
+      .send({ districtId: kita, choices: [{ proposalId: first }] });
+    expect(cast.status, cast.text).toBe(201);
+    const receipt = (cast.body as BallotReceipt).receipt;
+    const lookup = await request(server).post(`/api/cycles/${cycle.id}/receipts/lookup`).send({ receipt });
+    expect(lookup.status).toBe(200);
+    const replaced = await request(server)
+      .post(`/api/cycles/${cycle.id}/ballots/replace`)
+      .set('authorization', voter.bearer)
+      .send({ receipt, choices: [{ proposalId: second }] });
+    expect(replaced.status, replaced.text).toBeLessThan(300);
+    const output = lines.join('');
+    expect(output).toContain(`/api/cycles/${cycle.id}/receipts/lookup`);
+    const codes = [receipt, (replaced.body as BallotReceipt).receipt];
+    for (const secret of ['LOGCENSUS4711', ...codes, ...codes.map((code) => code.replaceAll('-', ''))]) {
       expect(output).not.toContain(secret);
     }
   });
