@@ -136,6 +136,19 @@ export class BallotLoad {
     }
   }
 
+  /**
+   * Answers other than a receipt, a 503 or `ballots.already_voted`. The last is what a retry meets
+   * when the database committed a ballot whose answer the crash lost; `castUntilDone` throws on
+   * it unless the voter's previous attempt had failed, so it is never a first answer here.
+   */
+  unexpectedAnswers(): Record<string, number> {
+    return this.summary(
+      this.attempts.filter(
+        (attempt) => attempt.status !== 201 && attempt.status !== 503 && attempt.code !== 'ballots.already_voted',
+      ),
+    );
+  }
+
   /** Attempts counted by `status code`, for assertion messages. */
   summary(attempts: readonly CastAttempt[] = this.attempts): Record<string, number> {
     const counts: Record<string, number> = {};
