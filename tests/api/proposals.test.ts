@@ -255,6 +255,8 @@ describe('proposals', () => {
       const page = await list({ sort: 'newest', limit: 2, offset: 2 });
       expect(page).toMatchObject({ total: 4 });
       expect(titles(page)).toEqual(['Benches by the river', '中央公園に桜並木を']);
+      // A page past the end is empty but still tells the total.
+      expect(await list({ sort: 'newest', limit: 2, offset: 10 })).toMatchObject({ items: [], total: 4 });
     });
 
     it('costs the same number of SQL queries whatever the page size', async () => {

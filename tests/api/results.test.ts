@@ -106,11 +106,15 @@ describe('counting the ballots and showing the results', () => {
     expect((await results(cycleId)).status).toBe(403);
     expect((await results(cycleId, h.resident().bearer)).status).toBe(403);
     expect((await results(cycleId, h.auditor().bearer)).status).toBe(200);
-    expect((await results(cycleId, h.staff().bearer)).status).toBe(200);
+    const tallying = await results(cycleId, h.staff().bearer);
+    expect(tallying.status).toBe(200);
+    expect(tallying.body as CycleResults).toMatchObject({ phase: 'tallying', published: false });
     await h.publish(cycleId);
     const published = await results(cycleId);
     expect(published.status).toBe(200);
-    expect((published.body as CycleResults).published).toBe(true);
+    // The districts' figures are kept after the first read; the phase is read afresh each time.
+    expect(published.body as CycleResults).toMatchObject({ phase: 'published', published: true });
+    expect((published.body as CycleResults).districts).toEqual((tallying.body as CycleResults).districts);
   });
 
   it('closing paper entry runs the count, and publishing is refused while a district has no result yet', async () => {

@@ -1,12 +1,17 @@
-import { and, asc, count, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ProposalListQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
+import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
 import { proposalEvents, proposals } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
 export type ProposalWithAuthor = ProposalRow & { authorName: string | null };
+/** A list row: the description (the long text) stays in the database. */
+export type ProposalListRow = Omit<ProposalWithAuthor, 'description'>;
+
+const { description: _description, ...LIST_COLUMNS } = getTableColumns(proposals);
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -20,12 +25,15 @@ const SORTS: Record<ProposalListQuery['sort'], SQL[]> = {
   cost: [asc(sql`coalesce(${proposals.cost}, ${proposals.estimatedCost})`), asc(proposals.id)],
 };
 
-/** One page and the total: two queries whatever the page size (authors come with a join). */
+/**
+ * One page and the total in one query (a window count); a page past the end has no row to carry
+ * the total, so only then is it counted on its own. Authors come with a join.
+ */
 export async function searchProposals(
   db: Database,
   cycleId: string,
   query: ProposalListQuery,
-): Promise<{ rows: ProposalWithAuthor[]; total: number }> {
+): Promise<{ rows: ProposalListRow[]; total: number }> {
   const conditions: SQL[] = [eq(proposals.cycleId, cycleId)];
   if (query.district !== undefined) conditions.push(eq(proposals.districtId, query.district));
   if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));
@@ -33,32 +41,38 @@ export async function searchProposals(
   const text = query.q?.trim();
   if (text !== undefined && text !== '') conditions.push(ilike(SEARCHED, `%${escapeLike(text)}%`));
   const where = and(...conditions);
-  const [rows, totals] = await Promise.all([
-    db
-      .select({ proposal: proposals, authorName: users.displayName })
-      .from(proposals)
-      .leftJoin(users, eq(users.id, proposals.authorId))
-      .where(where)
-      .orderBy(...SORTS[query.sort])
-      .limit(query.limit)
-      .offset(query.offset),
-    db.select({ total: count() }).from(proposals).where(where),
-  ]);
-  return {
-    rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName })),
-    total: totals[0]?.total ?? 0,
-  };
+  const rows = await db
+    .select({
+      proposal: LIST_COLUMNS,
+      authorName: users.displayName,
+      total: sql<number>`count(*) OVER ()`.mapWith(Number),
+    })
+    .from(proposals)
+    .leftJoin(users, eq(users.id, proposals.authorId))
+    .where(where)
+    .orderBy(...SORTS[query.sort])
+    .limit(query.limit)
+    .offset(query.offset);
+  const total =
+    rows[0]?.total ??
+    (query.offset === 0 ? 0 : ((await db.select({ total: count() }).from(proposals).where(where))[0]?.total ?? 0));
+  return { rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName })), total };
 }
 
-export async function findProposal(db: Database, proposalId: string): Promise<ProposalWithAuthor | undefined> {
+/** The proposal with its author's name and its cycle's phase (who may see it, who may edit it). */
+export async function findProposal(
+  db: Database,
+  proposalId: string,
+): Promise<(ProposalWithAuthor & { cyclePhase: string }) | undefined> {
   const rows = await db
-    .select({ proposal: proposals, authorName: users.displayName })
+    .select({ proposal: proposals, authorName: users.displayName, cyclePhase: cycles.phase })
     .from(proposals)
+    .innerJoin(cycles, eq(cycles.id, proposals.cycleId))
     .leftJoin(users, eq(users.id, proposals.authorId))
     .where(eq(proposals.id, proposalId))
     .limit(1);
   const row = rows[0];
-  return row === undefined ? undefined : { ...row.proposal, authorName: row.authorName };
+  return row === undefined ? undefined : { ...row.proposal, authorName: row.authorName, cyclePhase: row.cyclePhase };
 }
 
 export async function lockProposal(db: Database, proposalId: string): Promise<ProposalRow | undefined> {

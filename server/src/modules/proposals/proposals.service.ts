@@ -27,6 +27,7 @@ import {
   lockProposal,
   searchProposals,
   updateProposalRow,
+  type ProposalListRow,
   type ProposalWithAuthor,
 } from './proposals.repository.js';
 
@@ -36,7 +37,7 @@ function known<T extends string>(values: readonly T[], value: string, what: stri
   return found;
 }
 
-export function toProposalSummary(row: ProposalWithAuthor): ProposalSummary {
+export function toProposalSummary(row: ProposalListRow): ProposalSummary {
   return {
     id: row.id,
     cycleId: row.cycleId,
@@ -58,16 +59,18 @@ export function toProposalSummary(row: ProposalWithAuthor): ProposalSummary {
 }
 
 /** Authors edit their own proposal while the cycle is still taking submissions. */
-function canEdit(row: ProposalWithAuthor, cycle: CycleRow, auth: RequestAuth | null): boolean {
-  return auth !== null && row.authorId === auth.userId && cycle.phase === 'submission' && row.withdrawnAt === null;
+function canEdit(row: ProposalWithAuthor, cyclePhase: string, auth: RequestAuth | null): boolean {
+  return auth !== null && row.authorId === auth.userId && cyclePhase === 'submission' && row.withdrawnAt === null;
 }
 
-/** Drafts are for staff; everyone else gets 404, as if the cycle did not exist. */
+/** Drafts are for staff; everyone else is told the cycle does not exist. */
+function isVisiblePhase(phase: string, auth: RequestAuth | null): boolean {
+  return phase !== 'draft' || (auth?.roles.includes('staff') ?? false);
+}
+
 async function visibleCycle(db: Database, cycleId: string, auth: RequestAuth | null): Promise<CycleRow> {
   const cycle = await findCycleRow(db, cycleId);
-  if (cycle === undefined || (cycle.phase === 'draft' && !(auth?.roles.includes('staff') ?? false))) {
-    throw new AppError(CycleErrors.notFound);
-  }
+  if (cycle === undefined || !isVisiblePhase(cycle.phase, auth)) throw new AppError(CycleErrors.notFound);
   return cycle;
 }
 
@@ -84,10 +87,7 @@ export async function listProposals(
 
 export async function getProposal(db: Database, proposalId: string, auth: RequestAuth | null): Promise<Proposal> {
   const row = await findProposal(db, proposalId);
-  if (row === undefined) throw new AppError(ProposalErrors.notFound);
-  const cycle = await visibleCycle(db, row.cycleId, auth).catch(() => {
-    throw new AppError(ProposalErrors.notFound);
-  });
+  if (row === undefined || !isVisiblePhase(row.cyclePhase, auth)) throw new AppError(ProposalErrors.notFound);
   const events = await listProposalEvents(db, proposalId);
   return {
     ...toProposalSummary(row),
@@ -103,7 +103,7 @@ export async function getProposal(db: Database, proposalId: string, auth: Reques
     descriptionHtml: row.hiddenAt === null ? renderMarkdown(row.description) : '',
     location: row.location,
     withdrawalReason: row.withdrawalReason,
-    editable: canEdit(row, cycle, auth),
+    editable: canEdit(row, row.cyclePhase, auth),
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -18,7 +18,7 @@ import {
 } from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
-import { countCycle, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
+import { countCycle, findCyclePhase, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
 import { assertVisible, type Disclosure } from './results.visibility.js';
 
@@ -98,9 +98,15 @@ async function visibleCycle(
   return cycle;
 }
 
-/** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
-export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
-  const cycle = await visibleCycle(db, cycleId, roles, 'results');
+/**
+ * Complete results by cycle, per database handle. Nothing in them can change once every district
+ * has its row: stored results refuse UPDATE and DELETE (trigger), and the ballot list (titles,
+ * costs, withdrawals) is frozen from voting on. So this is a cache no other instance needs to know
+ * of; the phase, which does change, is read on every request.
+ */
+const completeResults = new WeakMap<Database, Map<string, DistrictResult[]>>();
+
+async function loadDistrictResults(db: Database, cycleId: string): Promise<DistrictResult[]> {
   const rows = await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId));
   const districts = await listVotingDistricts(db, cycleId);
   if (rows.length === 0 || rows.length < districts.length) throw new AppError(ResultErrors.notReady);
@@ -110,12 +116,23 @@ export async function getResults(db: Database, cycleId: string, roles: readonly 
     const projects = await listBallotProjects(db, cycleId, row.districtId);
     results.push(districtResult(row, budgets.get(row.districtId) ?? 0, projects));
   }
-  results.sort(
-    (left, right) =>
-      districts.findIndex((d) => d.districtId === left.districtId) -
-      districts.findIndex((d) => d.districtId === right.districtId),
-  );
-  return { cycleId, phase: cycle.phase, published: PUBLISHED.includes(cycle.phase), districts: results };
+  const order = districts.map((district) => district.districtId);
+  return results.sort((left, right) => order.indexOf(left.districtId) - order.indexOf(right.districtId));
+}
+
+/** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
+export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
+  const phase = await findCyclePhase(db, cycleId);
+  if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
+  assertVisible(phase, roles, 'results');
+  let cached = completeResults.get(db);
+  if (cached === undefined) completeResults.set(db, (cached = new Map<string, DistrictResult[]>()));
+  let districts = cached.get(cycleId);
+  if (districts === undefined) {
+    districts = await loadDistrictResults(db, cycleId);
+    cached.set(cycleId, districts);
+  }
+  return { cycleId, phase, published: PUBLISHED.includes(phase), districts };
 }
 
 /** Counts the stored ballots again and compares with the stored result, without writing. */

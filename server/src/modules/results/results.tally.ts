@@ -52,6 +52,11 @@ export async function findTallyCycle(db: Database, cycleId: string): Promise<Tal
   return rows[0];
 }
 
+export async function findCyclePhase(db: Database, cycleId: string): Promise<string | undefined> {
+  const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
+  return rows[0]?.phase;
+}
+
 /** Counting needs every ballot in: voting over and paper entry closed. */
 export function isCountable(cycle: TallyCycle): boolean {
   return (
