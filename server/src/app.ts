@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, logRequests } from './logger.js';
 import dbPlugin from './plugins/external/db.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import staticPlugin from './plugins/external/static.js';
@@ -78,6 +78,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  logRequests(app, config.logLevel, options.logStream);
 
   await app.register(errorHandlerPlugin);
   await app.register(helmetPlugin, { production: config.production });

@@ -48,13 +48,21 @@ afterAll(async () => {
 });
 
 describe('logs', () => {
-  it('are JSON lines carrying the request id', async () => {
+  it('are JSON lines, one per request, carrying the request id, method, URL, status and time', async () => {
     const response = await request(testApp.app.server).get('/api/health');
     const requestId = String(response.headers['x-request-id']);
     const mine = lines
-      .map((line) => JSON.parse(line) as { requestId?: string })
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => entry.requestId === requestId);
-    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', url: '/api/health' }) as unknown,
+        res: { statusCode: response.status },
+        responseTime: expect.any(Number) as unknown,
+      }),
+    ]);
   });
 
   it('never contain passwords, tokens, cookies, receipt codes or census numbers', async () => {
