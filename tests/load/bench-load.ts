@@ -48,6 +48,7 @@ import { findPgbench, runPgbench } from './pgbench.js';
 import { describeCpu, ms, printActivity, printCpuProfile, printQueryTiming, printTable, rate, say } from './report.js';
 import { castEndpoint, importResultsCycle, printMix, readEndpoints, runMix } from './mix.js';
 import { openVoting, seedCycle, seedVoters } from './seed.js';
+import { admin, countStored, databaseUrl, PG_URL_BASE } from './database.js';
 import { startBenchServer } from './server.js';
 
 const { values: flags } = parseArgs({
@@ -91,44 +92,12 @@ const options = {
   proposals: setting(flags.proposals, undefined, 20),
   logLevel: flags['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
 };
-const PG_URL_BASE = process.env.PG_URL_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const DATABASE = 'pb_bench_load';
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 100;
 const TARGET_READ_P95_MS = 50;
 /** The mixed phase casts at this share of pgbench's rate (DESIGN.md), or at half the app's peak if lower. */
 const MIX_CAST_RATIO = 0.2;
-
-function databaseUrl(name: string): string {
-  const url = new URL(PG_URL_BASE);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function countStored(url: string, cycleId: string): Promise<{ ballots: number; participations: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query<{ ballots: number; participations: number }>(
-      `SELECT (SELECT count(*)::int FROM ballots WHERE cycle_id = $1) AS ballots,
-              (SELECT count(*)::int FROM participations WHERE cycle_id = $1) AS participations`,
-      [cycleId],
-    );
-    return result.rows[0] ?? { ballots: 0, participations: 0 };
-  } finally {
-    await client.end();
-  }
-}
 
 /** Approval ballots of 1 to 5 distinct projects, chosen at random. */
 function ballotBody(districtId: string, proposalIds: readonly string[]): () => string {
@@ -252,26 +221,32 @@ async function main(): Promise<number> {
     const halfCpu = halfCpuMeter();
     say(`half peak: ${String(half.ok)} ballots in ${half.elapsedSeconds.toFixed(1)} s at ${halfRate.toFixed(0)}/s`);
 
+    // The reads alone first, at the mix's rate: what they cost without casts beside them.
+    const reads = readEndpoints(
+      { votingCycleId: cycle.cycleId, proposalIds: cycle.proposalIds, resultsCycleId },
+      options.readRate,
+    );
+    say(`reads alone: ${String(options.readRate)} reads/s for ${String(options.mixSeconds)} s…`);
+    const readsCpuMeter = startCpuMeter(server.child.pid);
+    const readsAlone = await runMix(server.port, reads, options.mixSeconds);
+    const readsCpu = readsCpuMeter();
+
     // The mix: reads at a fixed rate while ballots are cast, each endpoint measured on its own.
     const mixCastRate = Math.min(MIX_CAST_RATIO * pgbench.tps, peakRate / 2);
     say(
       `mix: ${String(options.readRate)} reads/s with ballots at ${mixCastRate.toFixed(0)}/s ` +
         `(target: ${(MIX_CAST_RATIO * pgbench.tps).toFixed(0)}/s = 20% of pgbench${mixCastRate < MIX_CAST_RATIO * pgbench.tps ? ', above this machine’s half peak' : ''}) for ${String(options.mixSeconds)} s…`,
     );
+    const mixCpuMeter = startCpuMeter(server.child.pid);
     const mix = await runMix(
       server.port,
-      [
-        castEndpoint(cycle.cycleId, voters, mixCastRate, target.body),
-        ...readEndpoints(
-          { votingCycleId: cycle.cycleId, proposalIds: cycle.proposalIds, resultsCycleId },
-          options.readRate,
-        ),
-      ],
+      [castEndpoint(cycle.cycleId, voters, mixCastRate, target.body), ...reads],
       options.mixSeconds,
     );
+    const mixCpu = mixCpuMeter();
     const mixCasts = mix.get('POST ballot');
 
-    const errors = mergeErrors(warmup, peak, half, ...mix.values());
+    const errors = mergeErrors(warmup, peak, half, ...readsAlone.values(), ...mix.values());
     // Every acknowledged ballot must be stored, once, with its participation.
     const acknowledged = warmup.ok + peak.ok + half.ok + (mixCasts?.ok ?? 0);
     const stored = await countStored(url, cycle.cycleId);
@@ -309,12 +284,18 @@ async function main(): Promise<number> {
       ['errors', String(errorCount), 'must be 0'],
     ]);
     say();
+    say(`reads alone at ${String(options.readRate)}/s:`);
+    printMix(readsAlone, TARGET_READ_P95_MS);
+    say();
+    say(`mix of ${String(options.readRate)} reads/s and ${mixCastRate.toFixed(0)} ballots/s:`);
     printMix(mix, TARGET_READ_P95_MS);
     say();
     say(`CPU at peak: ${describeCpu(peakCpu, peakRate)}`);
     say(
       `CPU at half peak: ${describeCpu(halfCpu, rate(half))}; mean client send lag ${ms(half.meanSendLagMs ?? Number.NaN)}`,
     );
+    say(`CPU with the reads alone: ${describeCpu(readsCpu, options.readRate, 'read')}`);
+    say(`CPU in the mix: ${describeCpu(mixCpu, options.readRate + rate(mixCasts ?? half), 'request')}`);
     if (peak.ranOutOfVoters) say('note: the voters ran out during the peak phase; raise --voters');
     for (const [key, count] of errors) say(`error: ${String(count)} × ${key}`);
     if (activity !== undefined) printActivity(activity);

@@ -12,11 +12,11 @@ export const ms = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${v
 export const rate = (result: PhaseResult): number => result.ok / Math.max(result.elapsedSeconds, 1e-9);
 
 /** CPU use with the server's CPU time per ballot, which other load on the machine hardly changes. */
-export function describeCpu(cpu: CpuReport, ballotsPerSecond: number): string {
+export function describeCpu(cpu: CpuReport, perSecond: number, unit = 'ballot'): string {
   const server =
     cpu.serverCores === undefined
       ? 'n/a'
-      : `${cpu.serverCores.toFixed(2)} cores (${ms((cpu.serverCores * 1000) / Math.max(ballotsPerSecond, 1e-9))} CPU per ballot)`;
+      : `${cpu.serverCores.toFixed(2)} cores (${ms((cpu.serverCores * 1000) / Math.max(perSecond, 1e-9))} CPU per ${unit})`;
   const machine = cpu.machineBusy === undefined ? 'n/a' : `${(cpu.machineBusy * 100).toFixed(0)}%`;
   return `server process ${server}; load generator ${cpu.clientCores.toFixed(2)} cores; whole machine ${machine} busy`;
 }
