@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { loadConfig, type AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { loggerOptions, logRequests } from './logger.js';
+import deadlinePlugin from './plugins/app/deadline.js';
 import dbPlugin from './plugins/external/db.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import staticPlugin from './plugins/external/static.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   logRequests(app, config.logLevel, options.logStream);
 
   await app.register(errorHandlerPlugin);
+  await app.register(deadlinePlugin, { defaultMs: config.requestTimeoutMs });
   await app.register(helmetPlugin, { production: config.production });
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
   await app.register(metricsPlugin, { enabled: config.metricsToken !== undefined });

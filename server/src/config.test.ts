@@ -28,6 +28,12 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(join(REPO_ROOT, 'data'));
     expect(config.database).toEqual({ driver: 'pglite', dataDir: join(REPO_ROOT, 'data', 'pglite') });
     expect(config.seedDemo).toBe(true);
+    expect(config.requestTimeoutMs).toBe(15_000);
+  });
+
+  it('takes a request deadline in milliseconds and refuses one under 100 ms', () => {
+    expect(loadConfig({ ...SECRETS, REQUEST_TIMEOUT_MS: '30000' }).requestTimeoutMs).toBe(30_000);
+    expect(problemsOf({ ...SECRETS, REQUEST_TIMEOUT_MS: '50' }).join()).toContain('REQUEST_TIMEOUT_MS');
   });
 
   it('resolves a relative DATA_DIR against the repository root, not the working directory', () => {

@@ -37,6 +37,7 @@ const EnvSchema = Type.Object({
   ),
   SEED_DEMO: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
   TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+  REQUEST_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{2,6}$' })),
 });
 
 const SECRET_KEYS = new Set([
@@ -61,6 +62,7 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: LOG_LEVELS.join(', '),
   SEED_DEMO: 'true or false',
   TRUST_PROXY: 'true or false',
+  REQUEST_TIMEOUT_MS: 'milliseconds from 100 to 9999999, such as 15000',
 };
 
 export type DatabaseConfig =
@@ -86,6 +88,8 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
   trustProxy: boolean;
+  /** A request not answered by then gets 503 `service.unavailable` (uploads and exports get longer). */
+  requestTimeoutMs: number;
   /** The built web app served at `/`; absent when it has not been built. */
   webDistDir: string;
 }
@@ -195,6 +199,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? 'info',
     seedDemo: raw.SEED_DEMO === undefined ? !production : raw.SEED_DEMO === 'true',
     trustProxy: raw.TRUST_PROXY === 'true',
+    requestTimeoutMs: raw.REQUEST_TIMEOUT_MS === undefined ? 15_000 : Number(raw.REQUEST_TIMEOUT_MS),
     webDistDir: join(REPO_ROOT, 'web', 'dist'),
   };
 }

@@ -18,6 +18,7 @@ import { countPending } from '../cycles/cycles.jobs.js';
 import { closePaper, lookupVoter, paperEntryState, uploadPaperBallots } from './ballots.paper.js';
 import { castBallot } from './ballots.service.js';
 import { voterForIdentifier } from './ballots.voters.js';
+import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 const staffOnly = { access: ['staff'] as const };
@@ -107,7 +108,7 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
   app.post(
     '/api/cycles/:cycleId/paper-ballots/upload',
     {
-      config: staffOnly,
+      config: { ...staffOnly, deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       bodyLimit: PAPER_UPLOAD_MAX_BYTES,
       schema: {
         tags: ['counter'],

@@ -3,6 +3,7 @@ import { AppError, CommonErrors } from '../../errors.js';
 import { requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import { importPabulibFile } from './imports.service.js';
+import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 const FILE_TYPES = ['application/octet-stream', 'text/plain', 'application/x-pabulib'];
 
@@ -15,7 +16,7 @@ export default async function importRoutes(app: App): Promise<void> {
   app.post(
     '/api/cycles/import',
     {
-      config: { access: ['staff', 'admin'] },
+      config: { access: ['staff', 'admin'], deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         tags: ['cycles'],

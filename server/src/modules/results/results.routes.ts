@@ -18,6 +18,7 @@ import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
 import { bulletinPage, getResults, recount } from './results.service.js';
+import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 /** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
 const notDisclosed = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -60,7 +61,7 @@ export default async function resultRoutes(app: App): Promise<void> {
   app.post(
     '/api/cycles/:cycleId/results/recount',
     {
-      config: { access: ['staff', 'auditor'] },
+      config: { access: ['staff', 'auditor'], deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       schema: {
         tags: ['results'],
         summary: 'Count the stored ballots again and compare with the stored result (writes nothing)',
@@ -99,7 +100,7 @@ export default async function resultRoutes(app: App): Promise<void> {
   app.get(
     '/api/cycles/:cycleId/exports/manifest.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       schema: {
         tags: ['results'],
         summary: 'Every export file of the cycle with its SHA-256, ballot count and outcome, and the rules used',
@@ -123,7 +124,7 @@ export default async function resultRoutes(app: App): Promise<void> {
   app.get(
     '/api/cycles/:cycleId/exports/:districtId.pb',
     {
-      config: { access: 'public' },
+      config: { access: 'public', deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       schema: {
         tags: ['results'],
         summary: "A district's counted ballots in pabulib format, canonical and enough to recount",
@@ -176,7 +177,7 @@ export default async function resultRoutes(app: App): Promise<void> {
     app.get(
       `/api/cycles/:cycleId/exports/${name}`,
       {
-        config: { access: 'public' },
+        config: { access: 'public', deadlineMs: LONG_REQUEST_TIMEOUT_MS },
         schema: {
           tags: ['results'],
           summary: `The cycle's ${name} (auditors during tallying, everyone once published)`,

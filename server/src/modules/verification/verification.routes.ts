@@ -30,6 +30,7 @@ import {
   verificationSummary,
   verifyWithCensus,
 } from './verification.service.js';
+import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
@@ -86,7 +87,7 @@ export default async function verificationRoutes(app: App, options: { censusHmac
   app.put(
     '/api/census',
     {
-      config: { access: ['staff'] },
+      config: { access: ['staff'], deadlineMs: LONG_REQUEST_TIMEOUT_MS },
       bodyLimit: CENSUS_MAX_BYTES,
       schema: {
         tags: ['verification'],
