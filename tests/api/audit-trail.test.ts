@@ -3,6 +3,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../helpers/accounts.js';
 import { useTestApp } from '../helpers/app.js';
+import { createDenialRecorder } from '../../server/src/modules/audit/audit.denials.js';
 
 describe('the audit trail of sign-ins, refusals and roles', () => {
   const currentApp = useTestApp();
@@ -50,15 +51,37 @@ describe('the audit trail of sign-ins, refusals and roles', () => {
     expect(logged).not.toContain(resident.email);
   });
 
-  it('a request refused for lack of a role is recorded with who made it, the route and their role', async () => {
-    const refused = await request(server()).get('/api/audit-log').set('authorization', resident.bearer);
-    expect(refused.status).toBe(403);
+  it('a request refused for lack of a role is recorded with who made it, the route and their role, once a minute', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const refused = await request(server()).get('/api/audit-log').set('authorization', resident.bearer);
+      expect(refused.status).toBe(403);
+    }
     const denied = await events(`action=access.denied&actorId=${resident.id}`);
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({
       actorRole: 'resident',
       details: { method: 'GET', route: '/api/audit-log' },
     });
+  });
+
+  it('repeated refusals of a pair within the window are one entry, and the next entry says how many there were', async () => {
+    let clock = 0;
+    const recordDenial = createDenialRecorder({ windowMs: 60_000, now: () => clock });
+    const db = currentApp().app.db;
+    const route = '/api/test/denials';
+    for (let attempt = 0; attempt < 5; attempt += 1) await recordDenial(db, staff.id, 'POST', route);
+    await recordDenial(db, staff.id, 'GET', route);
+    clock = 60_000;
+    await recordDenial(db, staff.id, 'POST', route);
+    const entries = (await events(`action=access.denied&actorId=${staff.id}`)).filter(
+      (event) => event.details.route === route,
+    );
+    const summary = entries.map((event) => [event.details.method, event.details.repeatedBefore ?? 0]);
+    expect(summary.sort()).toEqual([
+      ['GET', 0],
+      ['POST', 0],
+      ['POST', 4],
+    ]);
   });
 
   it('entries carry the most privileged role the actor held, and filter by role, action prefix and day', async () => {

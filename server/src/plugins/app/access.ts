@@ -4,7 +4,7 @@ import { isRole, type Role } from '@pb/shared';
 import type { AppConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { AuthErrors } from '../../modules/auth/auth.errors.js';
-import { recordAudit } from '../../modules/audit/audit.service.js';
+import { createDenialRecorder } from '../../modules/audit/audit.denials.js';
 import { findSessionWithUser } from '../../modules/auth/auth.repository.js';
 
 /** Who may call a route: anyone, any signed-in user, or holders of one of the listed roles. */
@@ -157,6 +157,7 @@ export default fp(
   async function accessPlugin(app: FastifyInstance, options: { config: Pick<AppConfig, 'publicUrl'> }) {
     app.decorate('accessTable', [] as AccessTableEntry[]);
     app.decorateRequest('auth', null);
+    const recordDenial = createDenialRecorder();
 
     app.addHook('onRoute', (route) => {
       if (!route.url.startsWith('/api')) return;
@@ -181,11 +182,7 @@ export default fp(
       if (auth === null) throw new AppError(AuthErrors.required);
       request.auth = auth;
       if (!hasAccess(config.access, auth)) {
-        await recordAudit(app.db, {
-          actorId: auth.userId,
-          action: 'access.denied',
-          details: { method: request.method, route: request.routeOptions.url ?? request.url },
-        });
+        await recordDenial(app.db, auth.userId, request.method, request.routeOptions.url ?? request.url);
         throw new AppError(AuthErrors.forbidden);
       }
       if (auth.mustChangePassword && config.allowDuringPasswordChange !== true) {
