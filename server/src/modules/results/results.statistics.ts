@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { ResultErrors } from './results.errors.js';
+import { findCyclePhase } from './results.tally.js';
 import { cycleStatistics } from './results.table.js';
 import { assertVisible } from './results.visibility.js';
 
@@ -62,8 +63,10 @@ async function ageBands(db: Database, cycleId: string): Promise<RawStatistics['b
     .map((band) => ({ band, voters: voters.get(band) ?? 0, census: census.get(band) ?? 0 }));
 }
 
-/** The cycle's participation figures from its participations and the current census. */
-export async function computeRawStatistics(db: Database, cycleId: string): Promise<RawStatistics> {
+type Turnout = Pick<RawStatistics, 'total' | 'voters' | 'byDistrict'>;
+
+/** Participations against the census, per district: all that is shown while voting is open. */
+async function computeTurnout(db: Database, cycleId: string): Promise<Turnout> {
   const byDistrict = await queryRows<RawStatistics['byDistrict'][number]>(
     db,
     sql`SELECT cd.district_id AS "districtId",
@@ -77,6 +80,12 @@ export async function computeRawStatistics(db: Database, cycleId: string): Promi
     db,
     sql`SELECT count(*)::int AS total, count(DISTINCT voter_key)::int AS voters FROM participations WHERE cycle_id = ${cycleId}`,
   );
+  return { total: totals?.total ?? 0, voters: totals?.voters ?? 0, byDistrict };
+}
+
+/** The cycle's participation figures from its participations and the current census. */
+export async function computeRawStatistics(db: Database, cycleId: string): Promise<RawStatistics> {
+  const participation = await computeTurnout(db, cycleId);
   const byChannel = await queryRows<RawStatistics['byChannel'][number]>(
     db,
     sql`SELECT channel, count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} GROUP BY channel ORDER BY channel`,
@@ -87,9 +96,7 @@ export async function computeRawStatistics(db: Database, cycleId: string): Promi
         WHERE cycle_id = ${cycleId} GROUP BY cast_on_day ORDER BY cast_on_day`,
   );
   return {
-    total: totals?.total ?? 0,
-    voters: totals?.voters ?? 0,
-    byDistrict,
+    ...participation,
     byChannel,
     byDay,
     byAgeBand: await ageBands(db, cycleId),
@@ -102,6 +109,8 @@ export async function computeRawStatistics(db: Database, cycleId: string): Promi
  * participations they come from. Written once.
  */
 export async function keepStatistics(db: Database, cycleId: string): Promise<void> {
+  const [kept] = await queryRows(db, sql`SELECT 1 FROM cycle_statistics WHERE cycle_id = ${cycleId}`);
+  if (kept !== undefined) return;
   const statistics = await computeRawStatistics(db, cycleId);
   await db
     .insert(cycleStatistics)
@@ -127,8 +136,7 @@ export async function storedStatistics(db: Database, cycleId: string): Promise<R
 }
 
 async function visiblePhase(db: Database, cycleId: string, roles: readonly string[]): Promise<string> {
-  const rows = await queryRows<{ phase: string }>(db, sql`SELECT phase FROM cycles WHERE id = ${cycleId}`);
-  const phase = rows[0]?.phase;
+  const phase = await findCyclePhase(db, cycleId);
   if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
   assertVisible(phase, roles, 'statistics');
   return phase;
@@ -146,20 +154,22 @@ export async function participationStatistics(
   roles: readonly string[],
 ): Promise<ParticipationStatistics> {
   const phase = await visiblePhase(db, cycleId, roles);
-  const raw = (await storedStatistics(db, cycleId)) ?? (await computeRawStatistics(db, cycleId));
-  const base = {
+  const shown = (figures: Turnout) => ({
     cycleId,
     phase,
-    total: suppressed(raw.total),
-    voters: suppressed(raw.voters),
-    byDistrict: raw.byDistrict.map((row) => ({
+    total: suppressed(figures.total),
+    voters: suppressed(figures.voters),
+    byDistrict: figures.byDistrict.map((row) => ({
       districtId: row.districtId,
       participations: suppressed(row.count),
       censusSize: suppressed(row.census),
       turnoutPercent: turnout(row.count, row.census),
     })),
-  };
-  if (phase === 'voting') return { ...base, byChannel: [], byDay: [], byAgeBand: [] };
+  });
+  if (phase === 'voting')
+    return { ...shown(await computeTurnout(db, cycleId)), byChannel: [], byDay: [], byAgeBand: [] };
+  const raw = (await storedStatistics(db, cycleId)) ?? (await computeRawStatistics(db, cycleId));
+  const base = shown(raw);
   return {
     ...base,
     byChannel: raw.byChannel.map((row) => ({ channel: row.channel, participations: suppressed(row.count) })),
