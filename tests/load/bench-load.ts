@@ -14,20 +14,22 @@
  * when the city has none (production seeds no districts). Every voter then casts one ballot over
  * HTTP (keep-alive): a short warm-up, then a closed loop with a fixed number of casts in flight
  * (the peak: ballots/s, p50 and p99 latency), then an open loop at half that peak rate (p50 and
- * p99 counted from each cast's scheduled start), then a mix: residents' reads (proposal list,
- * a proposal page, the results of a past cycle imported through the API) at 500 requests/s
- * while ballots are cast at 20% of pgbench's rate (or at half the app's peak when that is lower,
- * said in the output), each endpoint measured on its own. It prints the figures against the
+ * p99 counted from each cast's scheduled start), then a route that touches no database
+ * (`GET /api/health`, closed loop: the ceiling of the HTTP stack on this machine), then residents'
+ * reads (proposal list, a proposal page, the results of a past cycle imported through the API) at
+ * 500 requests/s alone, then the mix: the same reads while ballots are cast at 20% of pgbench's
+ * rate, or, where that is beyond the app's peak, at 50%, 35% and 25% of the peak in turn until the
+ * reads meet their target; each endpoint is measured on its own. It prints the figures against the
  * targets (peak ≥ 40% of pgbench's tps, p99 < 100 ms at half peak, reads p95 < 50 ms in the
- * mix), stops the server and drops
- * the database (unless --keep). It exits non-zero when any cast fails or the stored ballots and
- * participations do not match the receipts handed out, not when a target is missed.
+ * mix), stops the server and drops the database (unless --keep). It exits non-zero when any
+ * request fails or the stored ballots and participations do not match the receipts handed out,
+ * not when a target is missed.
  *
  * Options (flag or environment variable): --pgbench-seconds (PGBENCH_SECONDS, 30), --peak-seconds
  * (BENCH_PEAK_SECONDS, 20), --half-seconds (BENCH_HALF_SECONDS, 20), --mix-seconds
  * (BENCH_MIX_SECONDS, 20), --read-rate (BENCH_READ_RATE, 500), --warmup-seconds (3),
- * --concurrency (BENCH_CONCURRENCY, 32), --voters (BENCH_VOTERS, 60000), --proposals (20),
- * --quick (5 s phases and 20 000 voters), --keep (keep the database), --diagnose (sample
+ * --concurrency (BENCH_CONCURRENCY, 32), --voters (BENCH_VOTERS, 100000), --proposals (20),
+ * --quick (5 s phases and 30 000 voters), --keep (keep the database), --diagnose (sample
  * pg_stat_activity during the peak), --profile-queries (time every statement inside the server
  * process through tests/load/query-timing.ts), --cpu-profile (run the server with --cpu-prof and
  * summarise where its CPU time goes), --log-level (LOG_LEVEL, info). PGBENCH names the
@@ -37,67 +39,28 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { REPO_ROOT } from '../../server/src/config.js';
 import { stopServerProcess, waitUntilListening, type RunningServer } from '../helpers/server-process.js';
 import { machineBusyBefore, startActivitySampler, startCpuMeter } from './diagnostics.js';
-import { mergeErrors, percentile, runClosedLoop, runOpenLoop, VoterQueue } from './load.js';
+import { castEndpoint, mergeErrors, percentile, runClosedLoop, runOpenLoop, VoterQueue } from './load.js';
 import { summariseCpuProfile } from './cpu-profile.js';
 import { findPgbench, runPgbench } from './pgbench.js';
 import { describeCpu, ms, printActivity, printCpuProfile, printQueryTiming, printTable, rate, say } from './report.js';
-import { castEndpoint, importResultsCycle, printMix, readEndpoints, runMix } from './mix.js';
+import { importResultsCycle, printMix, readEndpoints, runMix, runSteppedMix } from './mix.js';
 import { openVoting, seedCycle, seedVoters } from './seed.js';
 import { admin, countStored, databaseUrl, PG_URL_BASE } from './database.js';
 import { startBenchServer } from './server.js';
+import { flags, options } from './options.js';
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    diagnose: { type: 'boolean', default: false },
-    'profile-queries': { type: 'boolean', default: false },
-    'cpu-profile': { type: 'boolean', default: false },
-    'pgbench-seconds': { type: 'string' },
-    'peak-seconds': { type: 'string' },
-    'half-seconds': { type: 'string' },
-    'mix-seconds': { type: 'string' },
-    'read-rate': { type: 'string' },
-    'warmup-seconds': { type: 'string' },
-    concurrency: { type: 'string' },
-    voters: { type: 'string' },
-    proposals: { type: 'string' },
-    'log-level': { type: 'string' },
-  },
-});
-
-function setting(flag: string | undefined, env: string | undefined, fallback: number): number {
-  const raw = flag ?? (env === '' ? undefined : env);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a positive number, got "${raw}"`);
-  return value;
-}
-
-const quick = flags.quick;
-const options = {
-  pgbenchSeconds: setting(flags['pgbench-seconds'], process.env.PGBENCH_SECONDS, quick ? 5 : 30),
-  peakSeconds: setting(flags['peak-seconds'], process.env.BENCH_PEAK_SECONDS, quick ? 5 : 20),
-  halfSeconds: setting(flags['half-seconds'], process.env.BENCH_HALF_SECONDS, quick ? 5 : 20),
-  mixSeconds: setting(flags['mix-seconds'], process.env.BENCH_MIX_SECONDS, quick ? 5 : 20),
-  readRate: setting(flags['read-rate'], process.env.BENCH_READ_RATE, 500),
-  warmupSeconds: setting(flags['warmup-seconds'], undefined, quick ? 1 : 3),
-  concurrency: setting(flags.concurrency, process.env.BENCH_CONCURRENCY, 32),
-  voters: setting(flags.voters, process.env.BENCH_VOTERS, quick ? 20_000 : 60_000),
-  proposals: setting(flags.proposals, undefined, 20),
-  logLevel: flags['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
-};
 const DATABASE = 'pb_bench_load';
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 100;
 const TARGET_READ_P95_MS = 50;
-/** The mixed phase casts at this share of pgbench's rate (DESIGN.md), or at half the app's peak if lower. */
+/** The mixed phase casts at this share of pgbench's rate (DESIGN.md)… */
 const MIX_CAST_RATIO = 0.2;
+/** …or, where that is beyond the app's peak, at these shares of it in turn until the reads hold. */
+const MIX_SHARES_OF_PEAK = [0.5, 0.35, 0.25];
 
 /** Approval ballots of 1 to 5 distinct projects, chosen at random. */
 function ballotBody(districtId: string, proposalIds: readonly string[]): () => string {
@@ -189,19 +152,15 @@ async function main(): Promise<number> {
     }
 
     const voters = new VoterQueue(voterTokens);
-    const target = {
-      port: server.port,
-      path: `/api/cycles/${cycle.cycleId}/ballots`,
-      body: ballotBody(cycle.districtId, cycle.proposalIds),
-    };
+    const cast = castEndpoint(cycle.cycleId, voters, ballotBody(cycle.districtId, cycle.proposalIds));
     const concurrency = Math.round(options.concurrency);
-    const warmup = await runClosedLoop(target, voters, concurrency, options.warmupSeconds);
+    const warmup = await runClosedLoop(server.port, cast, concurrency, options.warmupSeconds);
     say(`warm-up: ${String(warmup.ok)} ballots in ${warmup.elapsedSeconds.toFixed(1)} s`);
 
     if (flags['profile-queries']) server.child.send('reset');
     const stopSampler = flags.diagnose ? await startActivitySampler(url) : undefined;
     const cpuMeter = startCpuMeter(server.child.pid);
-    const peak = await runClosedLoop(target, voters, concurrency, options.peakSeconds);
+    const peak = await runClosedLoop(server.port, cast, concurrency, options.peakSeconds);
     const peakCpu = cpuMeter();
     const activity = await stopSampler?.();
     const peakRate = rate(peak);
@@ -216,10 +175,23 @@ async function main(): Promise<number> {
     const halfCpuMeter = startCpuMeter(server.child.pid);
     const half =
       halfRate > 0 && halfSeconds > 0
-        ? await runOpenLoop(target, voters, halfRate, halfSeconds)
+        ? await runOpenLoop(server.port, cast, halfRate, halfSeconds)
         : { ...peak, requests: 0, ok: 0, errors: new Map<string, number>(), latenciesMs: [], elapsedSeconds: 0 };
     const halfCpu = halfCpuMeter();
     say(`half peak: ${String(half.ok)} ballots in ${half.elapsedSeconds.toFixed(1)} s at ${halfRate.toFixed(0)}/s`);
+
+    // The ceiling: a route that touches no database, through the same HTTP stack and hooks.
+    const emptyCpuMeter = startCpuMeter(server.child.pid);
+    const emptyRoute = await runClosedLoop(
+      server.port,
+      { name: 'GET /api/health', okStatus: 200, next: () => ({ method: 'GET', path: '/api/health' }) },
+      concurrency,
+      Math.min(options.peakSeconds, 10),
+    );
+    const emptyCpu = emptyCpuMeter();
+    say(
+      `empty route: ${String(emptyRoute.ok)} answers of GET /api/health in ${emptyRoute.elapsedSeconds.toFixed(1)} s`,
+    );
 
     // The reads alone first, at the mix's rate: what they cost without casts beside them.
     const reads = readEndpoints(
@@ -231,24 +203,31 @@ async function main(): Promise<number> {
     const readsAlone = await runMix(server.port, reads, options.mixSeconds);
     const readsCpu = readsCpuMeter();
 
-    // The mix: reads at a fixed rate while ballots are cast, each endpoint measured on its own.
-    const mixCastRate = Math.min(MIX_CAST_RATIO * pgbench.tps, peakRate / 2);
-    say(
-      `mix: ${String(options.readRate)} reads/s with ballots at ${mixCastRate.toFixed(0)}/s ` +
-        `(target: ${(MIX_CAST_RATIO * pgbench.tps).toFixed(0)}/s = 20% of pgbench${mixCastRate < MIX_CAST_RATIO * pgbench.tps ? ', above this machine’s half peak' : ''}) for ${String(options.mixSeconds)} s…`,
-    );
-    const mixCpuMeter = startCpuMeter(server.child.pid);
-    const mix = await runMix(
-      server.port,
-      [castEndpoint(cycle.cycleId, voters, mixCastRate, target.body), ...reads],
-      options.mixSeconds,
-    );
-    const mixCpu = mixCpuMeter();
-    const mixCasts = mix.get('POST ballot');
+    // The mix: reads at a fixed rate while ballots are cast, each endpoint measured on its own; at
+    // 20 % of pgbench's rate, or (beyond this machine) at falling shares of the app's peak.
+    const targetCastRate = MIX_CAST_RATIO * pgbench.tps;
+    const castRates = [...new Set(MIX_SHARES_OF_PEAK.map((share) => Math.min(targetCastRate, share * peakRate)))];
+    const mixes = await runSteppedMix({
+      port: server.port,
+      serverPid: server.child.pid,
+      cast,
+      reads,
+      castRates,
+      seconds: options.mixSeconds,
+      targetReadP95Ms: TARGET_READ_P95_MS,
+    });
+    const mixCastsOk = mixes.reduce((sum, step) => sum + (step.results.get(cast.name)?.ok ?? 0), 0);
 
-    const errors = mergeErrors(warmup, peak, half, ...readsAlone.values(), ...mix.values());
+    const errors = mergeErrors(
+      warmup,
+      peak,
+      half,
+      emptyRoute,
+      ...readsAlone.values(),
+      ...mixes.flatMap((step) => [...step.results.values()]),
+    );
     // Every acknowledged ballot must be stored, once, with its participation.
-    const acknowledged = warmup.ok + peak.ok + half.ok + (mixCasts?.ok ?? 0);
+    const acknowledged = warmup.ok + peak.ok + half.ok + mixCastsOk;
     const stored = await countStored(url, cycle.cycleId);
     if (stored.ballots !== acknowledged || stored.participations !== acknowledged) {
       errors.set(
@@ -281,21 +260,37 @@ async function main(): Promise<number> {
         `${ms(percentile(half.latenciesMs, 50))} / ${ms(halfP99)}`,
         `p99 < 100 ms: ${verdict(halfP99 < TARGET_P99_MS)} (max ${ms(percentile(half.latenciesMs, 100))})`,
       ],
+      [
+        'empty route (no database)',
+        `${rate(emptyRoute).toFixed(0)} req/s`,
+        `40% of pgbench = ${((TARGET_RATIO * pgbench.tps * 100) / Math.max(rate(emptyRoute), 1e-9)).toFixed(0)}% of it`,
+      ],
       ['errors', String(errorCount), 'must be 0'],
     ]);
     say();
     say(`reads alone at ${String(options.readRate)}/s:`);
     printMix(readsAlone, TARGET_READ_P95_MS);
-    say();
-    say(`mix of ${String(options.readRate)} reads/s and ${mixCastRate.toFixed(0)} ballots/s:`);
-    printMix(mix, TARGET_READ_P95_MS);
+    for (const step of mixes) {
+      say();
+      say(
+        `mix of ${String(options.readRate)} reads/s and ${step.castRate.toFixed(0)} ballots/s ` +
+          `(${((step.castRate * 100) / targetCastRate).toFixed(0)}% of the 20%-of-pgbench rate, ` +
+          `${((step.castRate * 100) / peakRate).toFixed(0)}% of the app's peak):`,
+      );
+      printMix(step.results, TARGET_READ_P95_MS);
+    }
     say();
     say(`CPU at peak: ${describeCpu(peakCpu, peakRate)}`);
     say(
       `CPU at half peak: ${describeCpu(halfCpu, rate(half))}; mean client send lag ${ms(half.meanSendLagMs ?? Number.NaN)}`,
     );
+    say(`CPU on the empty route: ${describeCpu(emptyCpu, rate(emptyRoute), 'request')}`);
     say(`CPU with the reads alone: ${describeCpu(readsCpu, options.readRate, 'read')}`);
-    say(`CPU in the mix: ${describeCpu(mixCpu, options.readRate + rate(mixCasts ?? half), 'request')}`);
+    for (const step of mixes) {
+      say(
+        `CPU in the mix at ${step.castRate.toFixed(0)} ballots/s: ${describeCpu(step.cpu, options.readRate + step.castRate, 'request')}`,
+      );
+    }
     if (peak.ranOutOfVoters) say('note: the voters ran out during the peak phase; raise --voters');
     for (const [key, count] of errors) say(`error: ${String(count)} × ${key}`);
     if (activity !== undefined) printActivity(activity);

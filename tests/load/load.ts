@@ -17,7 +17,7 @@ export class VoterQueue {
 export interface PhaseResult {
   requests: number;
   ok: number;
-  /** Non-201 answers and network failures, by `status code` or `network message`. */
+  /** Unexpected answers and network failures, by `status code` or `network message`. */
   errors: Map<string, number>;
   latenciesMs: number[];
   elapsedSeconds: number;
@@ -27,78 +27,81 @@ export interface PhaseResult {
   ranOutOfVoters: boolean;
 }
 
-export interface CastTarget {
-  port: number;
+/** One request of a load phase. */
+export interface HttpCall {
+  method: 'GET' | 'POST';
   path: string;
-  /** The JSON body of the next ballot (a fresh random choice each call). */
-  body(): string;
+  token?: string;
+  body?: string;
+}
+
+/** A kind of request: how to make the next one (undefined: no voter left) and what answers it well. */
+export interface Endpoint {
+  name: string;
+  okStatus: number;
+  next(): HttpCall | undefined;
+}
+
+interface Outcome {
+  status: number;
+  code?: string;
 }
 
 function emptyResult(): PhaseResult {
   return { requests: 0, ok: 0, errors: new Map(), latenciesMs: [], elapsedSeconds: 0, ranOutOfVoters: false };
 }
 
-function countError(result: PhaseResult, key: string): void {
-  result.errors.set(key, (result.errors.get(key) ?? 0) + 1);
-}
-
-/** One ballot over a kept-alive connection; resolves with the status and error code, never rejects. */
-function cast(agent: Agent, target: CastTarget, token: string): Promise<{ status: number; code?: string }> {
-  const payload = target.body();
+/** One request over a kept-alive connection; resolves with the status and error code, never rejects. */
+function send(agent: Agent, port: number, call: HttpCall, okStatus: number): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port: target.port,
-        method: 'POST',
-        path: target.path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status === 201) {
-            resolve({ status });
-            return;
-          }
-          let code: string | undefined;
-          try {
-            code = (JSON.parse(Buffer.concat(chunks).toString()) as { error?: { code?: string } }).error?.code;
-          } catch {
-            code = undefined;
-          }
-          resolve({ status, code: code ?? 'no error body' });
-        });
-        res.on('error', (error) => {
-          resolve({ status: 0, code: error.message });
-        });
-      },
-    );
+    const headers: Record<string, string | number> = {};
+    if (call.token !== undefined) headers.authorization = `Bearer ${call.token}`;
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(call.body);
+    }
+    const req = request({ agent, host: '127.0.0.1', port, method: call.method, path: call.path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        if (status === okStatus) {
+          resolve({ status });
+          return;
+        }
+        let code: string | undefined;
+        try {
+          code = (JSON.parse(Buffer.concat(chunks).toString()) as { error?: { code?: string } }).error?.code;
+        } catch {
+          code = undefined;
+        }
+        resolve({ status, code: code ?? 'no error body' });
+      });
+      res.on('error', (error) => {
+        resolve({ status: 0, code: error.message });
+      });
+    });
     req.on('error', (error) => {
       resolve({ status: 0, code: error.message });
     });
-    req.end(payload);
+    req.end(call.body);
   });
 }
 
-function record(result: PhaseResult, outcome: { status: number; code?: string }, latencyMs: number): void {
+function record(result: PhaseResult, outcome: Outcome, okStatus: number, latencyMs: number): void {
   result.requests += 1;
   result.latenciesMs.push(latencyMs);
-  if (outcome.status === 201) result.ok += 1;
-  else countError(result, outcome.status === 0 ? `network ${outcome.code ?? ''}` : `${outcome.status} ${outcome.code}`);
+  if (outcome.status === okStatus) result.ok += 1;
+  else {
+    const key = outcome.status === 0 ? `network ${outcome.code ?? ''}` : `${outcome.status} ${outcome.code}`;
+    result.errors.set(key, (result.errors.get(key) ?? 0) + 1);
+  }
 }
 
-/** Closed loop: `concurrency` casts in flight at all times, for `seconds` or until the voters run out. */
+/** Closed loop: `concurrency` requests in flight at all times, for `seconds` or until the voters run out. */
 export async function runClosedLoop(
-  target: CastTarget,
-  voters: VoterQueue,
+  port: number,
+  endpoint: Endpoint,
   concurrency: number,
   seconds: number,
 ): Promise<PhaseResult> {
@@ -108,14 +111,14 @@ export async function runClosedLoop(
   const deadline = started + seconds * 1000;
   async function worker(): Promise<void> {
     while (performance.now() < deadline) {
-      const token = voters.take();
-      if (token === undefined) {
+      const call = endpoint.next();
+      if (call === undefined) {
         result.ranOutOfVoters = true;
         return;
       }
       const sent = performance.now();
-      const outcome = await cast(agent, target, token);
-      record(result, outcome, performance.now() - sent);
+      const outcome = await send(agent, port, call, endpoint.okStatus);
+      record(result, outcome, endpoint.okStatus, performance.now() - sent);
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -125,16 +128,17 @@ export async function runClosedLoop(
 }
 
 /**
- * Open loop: casts start at a fixed rate whatever the answers do (no coordinated omission). Latency
- * counts from each cast's scheduled start, so client lag and queueing show up in it.
+ * Open loop: requests start at a fixed rate whatever the answers do (no coordinated omission).
+ * Latency counts from each request's scheduled start, so client lag and queueing show up in it.
  */
 export async function runOpenLoop(
-  target: CastTarget,
-  voters: VoterQueue,
+  port: number,
+  endpoint: Endpoint,
   ratePerSecond: number,
   seconds: number,
+  sharedAgent?: Agent,
 ): Promise<PhaseResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const agent = sharedAgent ?? new Agent({ keepAlive: true, maxSockets: 1024 });
   const result = emptyResult();
   const intervalMs = 1000 / ratePerSecond;
   const total = Math.floor(ratePerSecond * seconds);
@@ -145,16 +149,16 @@ export async function runOpenLoop(
   while (index < total) {
     const now = performance.now();
     while (index < total && started + index * intervalMs <= now) {
-      const token = voters.take();
-      if (token === undefined) {
+      const call = endpoint.next();
+      if (call === undefined) {
         result.ranOutOfVoters = true;
         index = total;
         break;
       }
       const scheduled = started + index * intervalMs;
       lagSum += now - scheduled;
-      const pending = cast(agent, target, token).then((outcome) => {
-        record(result, outcome, performance.now() - scheduled);
+      const pending = send(agent, port, call, endpoint.okStatus).then((outcome) => {
+        record(result, outcome, endpoint.okStatus, performance.now() - scheduled);
         inFlight.delete(pending);
       });
       inFlight.add(pending);
@@ -167,8 +171,22 @@ export async function runOpenLoop(
   await Promise.all(inFlight);
   result.elapsedSeconds = (performance.now() - started) / 1000;
   result.meanSendLagMs = result.requests === 0 ? 0 : lagSum / result.requests;
-  agent.destroy();
+  if (sharedAgent === undefined) agent.destroy();
   return result;
+}
+
+/** Each voter's one ballot, with a fresh random choice each time. */
+export function castEndpoint(cycleId: string, voters: VoterQueue, body: () => string): Endpoint {
+  return {
+    name: 'POST ballot',
+    okStatus: 201,
+    next: () => {
+      const token = voters.take();
+      return token === undefined
+        ? undefined
+        : { method: 'POST', path: `/api/cycles/${cycleId}/ballots`, token, body: body() };
+    },
+  };
 }
 
 export function percentile(values: readonly number[], p: number): number {
