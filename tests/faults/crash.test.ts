@@ -1,53 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, stopServerProcess, waitForExit, waitUntilListening } from '../helpers/server-process.js';
-import { BallotLoad } from './ballot-load.js';
-import type { ThrowawayCluster } from './cluster.js';
-import {
-  baseUrlOf,
-  startCluster,
-  startVotingScene,
-  storedBallots,
-  type VotingScene,
-  removeServerDataDirs,
-} from './setup.js';
+import { describe, expect, it } from 'vitest';
+import { startServerProcess, waitForExit, waitUntilListening } from '../helpers/server-process.js';
+import { ballotLoadOn, storedBallots, useThrowawayCluster } from './setup.js';
 
 const VOTERS = 2_500;
 const CONCURRENCY = 20;
 /** Receipts handed out before the crash: the crash lands mid-load, with casts in flight. */
 const CRASH_AFTER = 800;
 
-function loadOn(scene: VotingScene, baseUrl: () => string): BallotLoad {
-  return new BallotLoad({
-    baseUrl,
-    cycleId: scene.cycle.cycleId,
-    districtId: scene.cycle.districtId,
-    proposalIds: scene.cycle.proposalIds,
-    tokens: scene.tokens,
-    concurrency: CONCURRENCY,
-    timeoutMs: 15_000,
-  });
-}
-
 describe('crashes while thousands of ballots are cast', () => {
-  let cluster: ThrowawayCluster | undefined;
-  const scenes: VotingScene[] = [];
-
-  beforeAll(async () => {
-    cluster = await startCluster();
-  });
-
-  afterAll(async () => {
-    for (const scene of scenes) await stopServerProcess(scene.server);
-    await cluster?.remove();
-    removeServerDataDirs();
-  });
+  const throwaway = useThrowawayCluster();
 
   it('after kill -9 of the server and a restart, every ballot whose receipt the client received is counted once', async () => {
-    if (cluster === undefined) throw new Error('no cluster');
-    const scene = await startVotingScene(cluster, 'crash_server', VOTERS);
-    scenes.push(scene);
-    const load = loadOn(scene, () => baseUrlOf(scene.server));
+    const scene = await throwaway.scene('crash_server', VOTERS);
+    const load = ballotLoadOn(scene, CONCURRENCY, 15_000);
     load.start();
     await load.until(() => load.receipts.length >= CRASH_AFTER, 60_000, `${String(CRASH_AFTER)} receipts`);
     const beforeCrash = load.receipts.length;
@@ -77,10 +43,9 @@ describe('crashes while thousands of ballots are cast', () => {
   }, 120_000);
 
   it('after kill -9 of PostgreSQL and its recovery, every ballot whose receipt the client received is counted once', async () => {
-    if (cluster === undefined) throw new Error('no cluster');
-    const scene = await startVotingScene(cluster, 'crash_database', VOTERS);
-    scenes.push(scene);
-    const load = loadOn(scene, () => baseUrlOf(scene.server));
+    const cluster = throwaway.cluster();
+    const scene = await throwaway.scene('crash_database', VOTERS);
+    const load = ballotLoadOn(scene, CONCURRENCY, 15_000);
     load.start();
     await load.until(() => load.receipts.length >= CRASH_AFTER, 60_000, `${String(CRASH_AFTER)} receipts`);
     const beforeCrash = load.receipts.length;

@@ -1,16 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopServerProcess } from '../helpers/server-process.js';
-import { BallotLoad } from './ballot-load.js';
-import type { ThrowawayCluster } from './cluster.js';
-import {
-  baseUrlOf,
-  startCluster,
-  startVotingScene,
-  storedBallots,
-  type VotingScene,
-  removeServerDataDirs,
-} from './setup.js';
+import { describe, expect, it } from 'vitest';
+import { baseUrlOf, ballotLoadOn, storedBallots, useThrowawayCluster } from './setup.js';
 
 const VOTERS = 3_000;
 const OUTAGE_MS = 4_000;
@@ -24,39 +14,14 @@ async function readiness(baseUrl: string): Promise<{ status: number; code: strin
   return { status: response.status, code: body.error?.code, ms: performance.now() - started };
 }
 
-function loadOn(scene: VotingScene): BallotLoad {
-  const baseUrl = baseUrlOf(scene.server);
-  return new BallotLoad({
-    baseUrl: () => baseUrl,
-    cycleId: scene.cycle.cycleId,
-    districtId: scene.cycle.districtId,
-    proposalIds: scene.cycle.proposalIds,
-    tokens: scene.tokens,
-    concurrency: 20,
-    timeoutMs: 30_000,
-  });
-}
-
 describe('PostgreSQL stopped while ballots are cast', () => {
-  let cluster: ThrowawayCluster | undefined;
-  const scenes: VotingScene[] = [];
-
-  beforeAll(async () => {
-    cluster = await startCluster();
-  });
-
-  afterAll(async () => {
-    for (const scene of scenes) await stopServerProcess(scene.server);
-    await cluster?.remove();
-    removeServerDataDirs();
-  });
+  const throwaway = useThrowawayCluster();
 
   it('answers 503 service.unavailable within 5 s while it is down, recovers by itself and loses no acknowledged ballot', async () => {
-    if (cluster === undefined) throw new Error('no cluster');
-    const current = await startVotingScene(cluster, 'outage', VOTERS);
-    scenes.push(current);
+    const cluster = throwaway.cluster();
+    const current = await throwaway.scene('outage', VOTERS);
     const baseUrl = baseUrlOf(current.server);
-    const load = loadOn(current);
+    const load = ballotLoadOn(current, 20, 30_000);
     load.start();
     await load.until(() => load.receipts.length >= 500, 60_000, '500 receipts');
 

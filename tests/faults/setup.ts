@@ -3,8 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { hashesOfTyped } from '../../server/src/modules/ballots/ballots.receipts.js';
-import { startServerProcess, waitUntilListening, type RunningServer } from '../helpers/server-process.js';
+import {
+  startServerProcess,
+  stopServerProcess,
+  waitUntilListening,
+  type RunningServer,
+} from '../helpers/server-process.js';
+import { BallotLoad } from './ballot-load.js';
 import { openVoting, seedCycle, seedVoters, type SeededCycle } from '../load/seed.js';
 import { createCluster, findPostgresBin, type ThrowawayCluster } from './cluster.js';
 
@@ -116,4 +123,49 @@ export async function storedBallots(databaseUrl: string, cycleId: string, receip
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A throwaway cluster for the test file (started before its tests, removed after them) and the
+ * voting scenes its tests start on it, whose servers are stopped at the end.
+ */
+export function useThrowawayCluster(): {
+  cluster(): ThrowawayCluster;
+  scene(name: string, voters: number): Promise<VotingScene>;
+} {
+  let cluster: ThrowawayCluster | undefined;
+  const scenes: VotingScene[] = [];
+  beforeAll(async () => {
+    cluster = await startCluster();
+  });
+  afterAll(async () => {
+    for (const scene of scenes) await stopServerProcess(scene.server);
+    await cluster?.remove();
+    removeServerDataDirs();
+  });
+  const started = (): ThrowawayCluster => {
+    if (cluster === undefined) throw new Error('the throwaway cluster did not start');
+    return cluster;
+  };
+  return {
+    cluster: started,
+    async scene(name, voters) {
+      const scene = await startVotingScene(started(), name, voters);
+      scenes.push(scene);
+      return scene;
+    },
+  };
+}
+
+/** Every voter of the scene casting once, `concurrency` at a time, against the scene's current server. */
+export function ballotLoadOn(scene: VotingScene, concurrency: number, timeoutMs: number): BallotLoad {
+  return new BallotLoad({
+    baseUrl: () => baseUrlOf(scene.server),
+    cycleId: scene.cycle.cycleId,
+    districtId: scene.cycle.districtId,
+    proposalIds: scene.cycle.proposalIds,
+    tokens: scene.tokens,
+    concurrency,
+    timeoutMs,
+  });
 }
