@@ -35,6 +35,8 @@ export default fp(
         request.log.warn({ deadlineMs }, 'request deadline passed');
         void reply.send(new AppError(CommonErrors.unavailable));
       }, deadlineMs);
+      // A pending deadline must not keep a stopping process alive.
+      timer.unref();
       reply.raw.once('close', () => {
         clearTimeout(timer);
       });
