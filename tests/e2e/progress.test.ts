@@ -1,23 +1,9 @@
-import type { BallotSheet, Cycle, CycleProgress } from '@pb/shared';
+import type { Cycle, CycleProgress } from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  api,
-  axeViolations,
-  createAccount,
-  describeInBrowser,
-  districtIdOf,
-  useBrowserPages,
-  type E2eAccount,
-} from './helpers.js';
-import {
-  castBallotOverApi,
-  closePaperEntryAndAwaitResults,
-  moveOverApi,
-  phoneLayoutProblems,
-  verifiedResident,
-  votingCycleOverApi,
-} from './cycle-helpers.js';
+import { api, axeViolations, describeInBrowser, useBrowserPages, type E2eAccount } from './helpers.js';
+import { moveOverApi, phoneLayoutProblems } from './cycle-helpers.js';
+import { countedCycleOverApi } from './counted-cycle.helpers.js';
 
 /**
  * Implementation progress in the browser: a cycle is counted and published over the API; staff
@@ -36,40 +22,20 @@ describeInBrowser('progress of funded projects in Chromium', () => {
   const TITLES = { stage: 'Open-air stage', reading: 'Reading corner', hall: 'Concert hall' } as const;
 
   beforeAll(async () => {
-    staff = await createAccount(current(), ['staff'], { label: 'staff' });
-    confirmer = await createAccount(current(), ['staff'], { label: 'staff' });
-    const kita = await districtIdOf(current(), 'kita');
-    cycle = await votingCycleOverApi(
-      current(),
-      staff,
-      confirmer,
-      { method: 'approval', maxProjects: 3 },
-      {
-        kita: {
-          budget: 2_000_000,
-          projects: [
-            { title: TITLES.stage, cost: 1_000_000 },
-            { title: TITLES.reading, cost: 500_000 },
-            // More than the whole budget: never funded.
-            { title: TITLES.hall, cost: 5_000_000 },
-          ],
-        },
-      },
-      { titleEn: 'Progress test', titleJa: '進捗テスト' },
-    );
-    const sheet = (
-      await api(current().baseUrl, 'GET', `/api/cycles/${cycle.id}/districts/${kita}/ballot?order=number`, {
-        token: staff.token,
-      })
-    ).body as BallotSheet;
-    const idOf = (title: string): string => sheet.projects.find((project) => project.title === title)?.id ?? '';
-    const ballots = [[TITLES.stage, TITLES.reading], [TITLES.stage], [TITLES.hall, TITLES.reading]];
-    for (const [index, choice] of ballots.entries()) {
-      const voter = await verifiedResident(current(), 'kita', `Progress voter ${String(index + 1)}`);
-      await castBallotOverApi(current(), voter, cycle.id, kita, choice.map(idOf));
-    }
-    await moveOverApi(current(), staff, cycle.id, 'tallying');
-    await closePaperEntryAndAwaitResults(current(), staff, cycle.id);
+    ({ staff, confirmer, cycle } = await countedCycleOverApi(current(), {
+      ballot: { method: 'approval', maxProjects: 3 },
+      district: 'kita',
+      budget: 2_000_000,
+      projects: [
+        { title: TITLES.stage, cost: 1_000_000 },
+        { title: TITLES.reading, cost: 500_000 },
+        // More than the whole budget: never funded.
+        { title: TITLES.hall, cost: 5_000_000 },
+      ],
+      overrides: { titleEn: 'Progress test', titleJa: '進捗テスト' },
+      ballots: [[TITLES.stage, TITLES.reading], [TITLES.stage], [TITLES.hall, TITLES.reading]],
+      voterName: 'Progress voter',
+    }));
   });
 
   const publicPath = (): string => `/cycles/${cycle.id}/progress`;

@@ -1,23 +1,9 @@
-import { defaultAllocationRules, type BallotSheet, type Cycle, type CycleResults } from '@pb/shared';
+import { defaultAllocationRules, type Cycle, type CycleResults } from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  api,
-  axeViolations,
-  createAccount,
-  describeInBrowser,
-  districtIdOf,
-  useBrowserPages,
-  type E2eAccount,
-} from './helpers.js';
-import {
-  castBallotOverApi,
-  closePaperEntryAndAwaitResults,
-  moveOverApi,
-  phoneLayoutProblems,
-  verifiedResident,
-  votingCycleOverApi,
-} from './cycle-helpers.js';
+import { axeViolations, createAccount, describeInBrowser, useBrowserPages, type E2eAccount } from './helpers.js';
+import { moveOverApi, phoneLayoutProblems, verifiedResident, votingCycleOverApi } from './cycle-helpers.js';
+import { countedCycleOverApi } from './counted-cycle.helpers.js';
 
 /**
  * The results in the browser: residents vote over the API, staff close voting and paper entry, the
@@ -44,54 +30,35 @@ describeInBrowser('results in Chromium', () => {
   } as const;
 
   beforeAll(async () => {
-    staff = await createAccount(current(), ['staff'], { label: 'staff' });
-    confirmer = await createAccount(current(), ['staff'], { label: 'staff' });
     auditor = await createAccount(current(), ['auditor'], { label: 'auditor' });
-    const kita = await districtIdOf(current(), 'kita');
-    cycle = await votingCycleOverApi(
-      current(),
-      staff,
-      confirmer,
-      { method: 'approval', maxProjects: 4 },
-      {
-        kita: {
-          budget: 3_000_000,
-          projects: [
-            { title: TITLES.playground, cost: 2_000_000 },
-            { title: TITLES.library, cost: 1_000_000 },
-            { title: TITLES.benches, cost: 1_000_000 },
-            { title: TITLES.trees, cost: 1_000_000 },
-          ],
-        },
-      },
-      {
+    // Verified in the district, but never votes.
+    resident = await verifiedResident(current(), 'kita', 'Curious Resident');
+    ({ staff, confirmer, cycle, results } = await countedCycleOverApi(current(), {
+      ballot: { method: 'approval', maxProjects: 4 },
+      district: 'kita',
+      budget: 3_000_000,
+      projects: [
+        { title: TITLES.playground, cost: 2_000_000 },
+        { title: TITLES.library, cost: 1_000_000 },
+        { title: TITLES.benches, cost: 1_000_000 },
+        { title: TITLES.trees, cost: 1_000_000 },
+      ],
+      overrides: {
         titleEn: 'Civic results test',
         titleJa: '市民予算の結果テスト',
         // Add1 in steps of ¥10,000 per voter, as a city may set it; the explanations checked below follow from it.
         allocation: { ...defaultAllocationRules('approval'), increment: '10000' },
       },
-    );
-    const sheet = (
-      await api(current().baseUrl, 'GET', `/api/cycles/${cycle.id}/districts/${kita}/ballot?order=number`, {
-        token: staff.token,
-      })
-    ).body as BallotSheet;
-    const idOf = (title: string): string => sheet.projects.find((project) => project.title === title)?.id ?? '';
-    // Three like-minded voters and two others: greedy-by-votes gives the three everything.
-    const ballots = [
-      [TITLES.playground, TITLES.library],
-      [TITLES.playground, TITLES.library],
-      [TITLES.playground, TITLES.library],
-      [TITLES.benches, TITLES.trees],
-      [TITLES.benches, TITLES.trees],
-    ];
-    for (const [index, choice] of ballots.entries()) {
-      const voter = await verifiedResident(current(), 'kita', `Voter ${String(index + 1)}`);
-      await castBallotOverApi(current(), voter, cycle.id, kita, choice.map(idOf));
-    }
-    resident = await verifiedResident(current(), 'kita', 'Curious Resident');
-    await moveOverApi(current(), staff, cycle.id, 'tallying');
-    results = await closePaperEntryAndAwaitResults(current(), staff, cycle.id);
+      // Three like-minded voters and two others: greedy-by-votes gives the three everything.
+      ballots: [
+        [TITLES.playground, TITLES.library],
+        [TITLES.playground, TITLES.library],
+        [TITLES.playground, TITLES.library],
+        [TITLES.benches, TITLES.trees],
+        [TITLES.benches, TITLES.trees],
+      ],
+      voterName: 'Voter',
+    }));
   });
 
   function district() {

@@ -1,23 +1,9 @@
 import { createHash } from 'node:crypto';
-import { normalizeCode, type BallotSheet, type Cycle, type ExportManifest } from '@pb/shared';
+import { normalizeCode, type Cycle, type ExportManifest } from '@pb/shared';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  api,
-  axeViolations,
-  createAccount,
-  describeInBrowser,
-  districtIdOf,
-  useBrowserPages,
-  type E2eAccount,
-} from './helpers.js';
-import {
-  castBallotOverApi,
-  closePaperEntryAndAwaitResults,
-  moveOverApi,
-  phoneLayoutProblems,
-  verifiedResident,
-  votingCycleOverApi,
-} from './cycle-helpers.js';
+import { api, axeViolations, createAccount, describeInBrowser, useBrowserPages, type E2eAccount } from './helpers.js';
+import { moveOverApi, phoneLayoutProblems } from './cycle-helpers.js';
+import { countedCycleOverApi } from './counted-cycle.helpers.js';
 
 /**
  * The transparency pages in the browser: residents vote over the API, staff close voting and paper
@@ -40,42 +26,22 @@ describeInBrowser('exports, bulletin board and statistics in Chromium', () => {
   const TITLES = { playground: 'Open-air stage', library: 'Reading corner', benches: 'Shade trees' } as const;
 
   beforeAll(async () => {
-    staff = await createAccount(current(), ['staff'], { label: 'staff' });
-    confirmer = await createAccount(current(), ['staff'], { label: 'staff' });
     auditor = await createAccount(current(), ['auditor'], { label: 'auditor' });
-    kita = await districtIdOf(current(), 'kita');
-    cycle = await votingCycleOverApi(
-      current(),
-      staff,
-      confirmer,
-      { method: 'approval', maxProjects: 3 },
-      {
-        kita: {
-          budget: 2_000_000,
-          projects: [
-            { title: TITLES.playground, cost: 1_000_000 },
-            { title: TITLES.library, cost: 500_000 },
-            { title: TITLES.benches, cost: 800_000 },
-          ],
-        },
-      },
-      { titleEn: 'Open count test', titleJa: '公開集計テスト' },
-    );
-    const sheet = (
-      await api(current().baseUrl, 'GET', `/api/cycles/${cycle.id}/districts/${kita}/ballot?order=number`, {
-        token: staff.token,
-      })
-    ).body as BallotSheet;
-    const idOf = (title: string): string => sheet.projects.find((project) => project.title === title)?.id ?? '';
-    const ballots = [[TITLES.playground, TITLES.library], [TITLES.playground], [TITLES.benches, TITLES.library]];
-    const receipts: string[] = [];
-    for (const [index, choice] of ballots.entries()) {
-      const voter = await verifiedResident(current(), 'kita', `Open voter ${String(index + 1)}`);
-      receipts.push(await castBallotOverApi(current(), voter, cycle.id, kita, choice.map(idOf)));
-    }
-    receipt = receipts[0] ?? '';
-    await moveOverApi(current(), staff, cycle.id, 'tallying');
-    await closePaperEntryAndAwaitResults(current(), staff, cycle.id);
+    const counted = await countedCycleOverApi(current(), {
+      ballot: { method: 'approval', maxProjects: 3 },
+      district: 'kita',
+      budget: 2_000_000,
+      projects: [
+        { title: TITLES.playground, cost: 1_000_000 },
+        { title: TITLES.library, cost: 500_000 },
+        { title: TITLES.benches, cost: 800_000 },
+      ],
+      overrides: { titleEn: 'Open count test', titleJa: '公開集計テスト' },
+      ballots: [[TITLES.playground, TITLES.library], [TITLES.playground], [TITLES.benches, TITLES.library]],
+      voterName: 'Open voter',
+    });
+    ({ staff, confirmer, cycle, districtId: kita } = counted);
+    receipt = counted.receipts[0] ?? '';
   });
 
   const path = (page: 'exports' | 'bulletin' | 'statistics'): string => `/cycles/${cycle.id}/${page}`;
