@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ driver: 'pglite', dataDir: join(REPO_ROOT, 'data', 'pglite') });
     expect(config.seedDemo).toBe(true);
     expect(config.requestTimeoutMs).toBe(15_000);
+    expect(config.databasePoolSize).toBe(10);
+  });
+
+  it('takes a pool size and refuses zero', () => {
+    expect(loadConfig({ ...SECRETS, DATABASE_POOL_SIZE: '24' }).databasePoolSize).toBe(24);
+    expect(problemsOf({ ...SECRETS, DATABASE_POOL_SIZE: '0' }).join()).toContain('DATABASE_POOL_SIZE');
   });
 
   it('takes a request deadline in milliseconds and refuses one under 100 ms', () => {

@@ -38,6 +38,7 @@ const EnvSchema = Type.Object({
   SEED_DEMO: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
   TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
   REQUEST_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{2,6}$' })),
+  DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
 });
 
 const SECRET_KEYS = new Set([
@@ -63,6 +64,7 @@ const HINTS: Record<string, string> = {
   SEED_DEMO: 'true or false',
   TRUST_PROXY: 'true or false',
   REQUEST_TIMEOUT_MS: 'milliseconds from 100 to 9999999, such as 15000',
+  DATABASE_POOL_SIZE: 'connections per server process, 1 to 999, such as 20',
 };
 
 export type DatabaseConfig =
@@ -90,6 +92,8 @@ export interface AppConfig {
   trustProxy: boolean;
   /** A request not answered by then gets 503 `service.unavailable` (uploads and exports get longer). */
   requestTimeoutMs: number;
+  /** PostgreSQL connections each server process keeps at most. */
+  databasePoolSize: number;
   /** The built web app served at `/`; absent when it has not been built. */
   webDistDir: string;
 }
@@ -200,6 +204,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDemo: raw.SEED_DEMO === undefined ? !production : raw.SEED_DEMO === 'true',
     trustProxy: raw.TRUST_PROXY === 'true',
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS === undefined ? 15_000 : Number(raw.REQUEST_TIMEOUT_MS),
+    databasePoolSize: raw.DATABASE_POOL_SIZE === undefined ? 10 : Number(raw.DATABASE_POOL_SIZE),
     webDistDir: join(REPO_ROOT, 'web', 'dist'),
   };
 }

@@ -119,6 +119,7 @@ async function main(): Promise<number> {
         CENSUS_HMAC_KEY: randomBytes(48).toString('base64url'),
         PUBLIC_URL: 'http://127.0.0.1',
         LOG_LEVEL: options.logLevel,
+        ...(process.env.DATABASE_POOL_SIZE === undefined ? {} : { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE }),
         DATA_DIR: workDir,
         ...(flags['profile-queries'] ? { QUERY_TIMING_FILE: timingFile } : {}),
       },

@@ -25,7 +25,8 @@ export interface DbPluginOptions {
 export default fp(
   async function dbPlugin(app: FastifyInstance, options: DbPluginOptions) {
     const owned = options.database === undefined;
-    const handle = options.database ?? (await openDatabase(options.config.database));
+    const handle =
+      options.database ?? (await openDatabase(options.config.database, { max: options.config.databasePoolSize }));
     try {
       if (options.config.production && handle.driver === 'postgres') {
         const problems = await unsafeDurabilitySettings(handle.db);
