@@ -26,8 +26,11 @@ export interface TieRecord {
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A small seeded PRNG (mulberry32): a lottery must be reproducible from its recorded seed. */
-function seededRandom(seed: number): () => number {
+/**
+ * A small seeded PRNG (mulberry32): a lottery must be reproducible from its recorded seed (and
+ * generated demo data the same bytes every time).
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,4 @@
-import { writePabulib, type MilestoneBody, type PbElection, type ProgressUpdateBody } from '@pb/shared';
+import { seededRandom, writePabulib, type MilestoneBody, type PbElection, type ProgressUpdateBody } from '@pb/shared';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { importPabulibFile } from '../imports/imports.service.js';
@@ -24,24 +24,12 @@ const PAST_PROJECTS = [
   { name: 'Summer night market', cost: 3_200_000, category: 'culture', appeal: [0.2, 0.2, 0.35] },
 ] as const;
 
-/** mulberry32: a tiny seeded generator, so the demo file is the same bytes every time. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * A past approval election (up to three projects per ballot, counted with Equal Shares and Add1)
  * of a few hundred voters in three neighbourhoods with different tastes, as a pabulib file.
  */
 export function generateDemoPabulib(): string {
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   const voters: PbElection['voters'] = [];
   for (let index = 0; index < VOTERS; index += 1) {
     const neighbourhood = index % 3;
