@@ -1,6 +1,7 @@
 import { allocate, buildElection, type AllocationRules } from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { engineOptions } from '../../shared/src/results/canonical-export.fixtures.js';
 import { axeViolations, type BrowserPages, type E2eAccount } from './helpers.js';
 
 /** Steps and expectations of the full-cycle browser test (full-cycle.test.ts), in Japanese or English. */
@@ -186,16 +187,6 @@ export function expectedFunded(rules: AllocationRules, votes: DistrictVotes): st
     projects: Object.entries(votes.costs).map(([id, cost]) => ({ id, cost: String(cost) })),
     ballots: votes.ballots.map((projects) => ({ projects })),
   });
-  const result = allocate(election, {
-    rule: rules.rule,
-    utility: rules.utility,
-    completion: rules.completion,
-    add1Stop: rules.add1Stop,
-    increment: rules.increment,
-    comparison: rules.comparison,
-    minVotes: rules.minVotes,
-    ties: rules.ties,
-    ...(rules.seed === undefined ? {} : { seed: rules.seed }),
-  });
+  const result = allocate(election, engineOptions(rules));
   return [...result.selected].sort();
 }
