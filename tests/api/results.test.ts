@@ -13,7 +13,8 @@ import {
   type CycleResults,
   type RecountReport,
 } from '@pb/shared';
-import { queryRows } from '../../server/src/db/database.js';
+import { countQueries, queryRows } from '../../server/src/db/database.js';
+import { getResults } from '../../server/src/modules/results/results.service.js';
 import { countCycle, findTallyCycle, tallyCycle } from '../../server/src/modules/results/results.tally.js';
 import { useResultsHarness } from '../helpers/results.js';
 import { openVotingCycle } from '../helpers/voting.js';
@@ -115,6 +116,17 @@ describe('counting the ballots and showing the results', () => {
     // The districts' figures are kept after the first read; the phase is read afresh each time.
     expect(published.body as CycleResults).toMatchObject({ phase: 'published', published: true });
     expect((published.body as CycleResults).districts).toEqual((tallying.body as CycleResults).districts);
+  });
+
+  it('reading results costs the same number of SQL queries whatever the number of districts', async () => {
+    async function queriesOfFirstRead(districtSlugs: readonly string[]): Promise<number> {
+      const { cycleId } = await talliedCycle(COSTS, 1000, BALLOTS.slice(0, 3), districtSlugs);
+      await closePaperEntry(cycleId);
+      const { value, queries } = await countQueries(() => getResults(app().db, cycleId, ['staff']));
+      expect(value.districts).toHaveLength(districtSlugs.length);
+      return queries;
+    }
+    expect(await queriesOfFirstRead(['kita', 'minami', 'higashi'])).toBe(await queriesOfFirstRead(['kita']));
   });
 
   it('closing paper entry runs the count, and publishing is refused while a district has no result yet', async () => {

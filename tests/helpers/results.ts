@@ -13,8 +13,16 @@ export interface ResultsHarness {
   auditor: () => TestAccount;
   resident: () => TestAccount;
   kita: () => string;
-  /** A one-district approval cycle with `ballots` cast (indices into its projects), moved to tallying. */
-  talliedCycle: (costs: number[], budget: number, ballots: number[][]) => Promise<TalliedCycle>;
+  /**
+   * An approval cycle with `ballots` cast (indices into its projects), moved to tallying: in Kita,
+   * or the same projects and ballots in each district named by slug.
+   */
+  talliedCycle: (
+    costs: number[],
+    budget: number,
+    ballots: number[][],
+    districtSlugs?: readonly string[],
+  ) => Promise<TalliedCycle>;
   /** Closes paper entry (which starts the count) and runs the count here too (idempotent). */
   closePaperEntry: (cycleId: string) => Promise<void>;
   publish: (cycleId: string) => Promise<void>;
@@ -33,6 +41,7 @@ export function useResultsHarness(): ResultsHarness {
   const app = () => current().app;
   const accounts: Record<string, TestAccount> = {};
   let kita = '';
+  let districtsBySlug: Record<string, string> = {};
   beforeAll(async () => {
     for (const [name, role] of [
       ['staff', 'staff'],
@@ -42,7 +51,8 @@ export function useResultsHarness(): ResultsHarness {
     ] as const) {
       accounts[name] = await createAccount(app(), [role]);
     }
-    kita = (await districtIds(app())).kita ?? '';
+    districtsBySlug = await districtIds(app());
+    kita = districtsBySlug.kita ?? '';
   });
   const account = (name: string) => () => {
     const found = accounts[name];
@@ -58,25 +68,28 @@ export function useResultsHarness(): ResultsHarness {
     auditor: account('auditor'),
     resident: account('resident'),
     kita: () => kita,
-    async talliedCycle(costs, budget, ballots) {
+    async talliedCycle(costs, budget, ballots, districtSlugs = ['kita']) {
+      const districts = districtSlugs.map((slug) => districtsBySlug[slug] ?? '');
       const { cycle, projects } = await openVotingCycle(app(), staff(), confirmer(), {
         ballot: { method: 'approval', maxProjects: costs.length },
-        districts: [{ districtId: kita, budget }],
-        projects: costs.map((cost) => ({ districtId: kita, cost })),
+        districts: districts.map((districtId) => ({ districtId, budget })),
+        projects: districts.flatMap((districtId) => costs.map((cost) => ({ districtId, cost }))),
       });
-      const ids = projects.get(kita) ?? [];
       const receipts: string[] = [];
-      for (const picks of ballots) {
-        const voter = await createVoter(app(), { districtId: kita });
-        const cast = await request(app().server)
-          .post(`/api/cycles/${cycle.id}/ballots`)
-          .set('authorization', voter.bearer)
-          .send({ districtId: kita, choices: picks.map((index) => ({ proposalId: ids[index] })) });
-        expect(cast.status, cast.text).toBe(201);
-        receipts.push((cast.body as BallotReceipt).receipt);
+      for (const districtId of districts) {
+        const ids = projects.get(districtId) ?? [];
+        for (const picks of ballots) {
+          const voter = await createVoter(app(), { districtId });
+          const cast = await request(app().server)
+            .post(`/api/cycles/${cycle.id}/ballots`)
+            .set('authorization', voter.bearer)
+            .send({ districtId, choices: picks.map((index) => ({ proposalId: ids[index] })) });
+          expect(cast.status, cast.text).toBe(201);
+          receipts.push((cast.body as BallotReceipt).receipt);
+        }
       }
       await movePhase(app(), staff(), confirmer(), cycle.id, 'tallying');
-      return { cycleId: cycle.id, ids, receipts };
+      return { cycleId: cycle.id, ids: projects.get(districts[0] ?? '') ?? [], receipts };
     },
     async closePaperEntry(cycleId) {
       const closed = await request(app().server)

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -34,8 +35,6 @@ export interface DatabaseHandle {
   /** Applies drizzle migrations from `config.migrationsFolder` while holding `lockKey`. */
   migrate(lockKey: bigint, config: MigrationConfig): Promise<void>;
   close(): Promise<void>;
-  /** Statements sent through drizzle since the database was opened (tests check N+1 with it). */
-  readonly queryCount: () => number;
   /** Connection pool use for metrics; absent for PGlite, which has one in-process session and no pool. */
   readonly poolStats?: () => PoolStats;
 }
@@ -46,14 +45,24 @@ export interface PoolStats {
   waiting: number;
 }
 
-/** Counts statements; drizzle calls its logger once per query. */
-function queryCounter(): { logQuery(): void; count: number } {
-  return {
-    count: 0,
-    logQuery() {
-      this.count += 1;
-    },
-  };
+const queryScope = new AsyncLocalStorage<{ count: number }>();
+
+/** Counts statements for {@link countQueries}; drizzle calls its logger once per query. */
+const queryCounter = {
+  logQuery(): void {
+    const scope = queryScope.getStore();
+    if (scope !== undefined) scope.count += 1;
+  },
+};
+
+/**
+ * Runs `task` and counts the SQL statements it issued itself, whatever else (jobs, other requests)
+ * runs on the same handle meanwhile: for tests of "a constant number of queries per request".
+ */
+export async function countQueries<T>(task: () => Promise<T>): Promise<{ value: T; queries: number }> {
+  const scope = { count: 0 };
+  const value = await queryScope.run(scope, task);
+  return { value, queries: scope.count };
 }
 
 export interface PostgresPoolOptions {
@@ -65,7 +74,6 @@ export async function openDatabase(config: DatabaseConfig, pool: PostgresPoolOpt
 }
 
 function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle {
-  const counter = queryCounter();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -75,7 +83,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', () => undefined);
-  const db = drizzlePostgres(pool, { schema, logger: counter });
+  const db = drizzlePostgres(pool, { schema, logger: queryCounter });
   async function withAdvisoryLock<T>(
     lockKey: bigint,
     task: (locked: NodePgDatabase<Schema>) => Promise<T>,
@@ -84,7 +92,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
     try {
       await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
       try {
-        return await task(drizzlePostgres(client, { schema, logger: counter }));
+        return await task(drizzlePostgres(client, { schema, logger: queryCounter }));
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
       }
@@ -101,7 +109,7 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
       const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey.toString()]);
       if (result.rows[0]?.ok !== true) return { ran: false };
       try {
-        return { ran: true, value: await task(drizzlePostgres(client, { schema, logger: counter })) };
+        return { ran: true, value: await task(drizzlePostgres(client, { schema, logger: queryCounter })) };
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey.toString()]);
       }
@@ -112,7 +120,6 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   return {
     driver: 'postgres',
     db,
-    queryCount: () => counter.count,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     tryAdvisoryLock,
     async ping() {
@@ -128,10 +135,9 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
 
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const counter = queryCounter();
   // pg_trgm ships with PostgreSQL's contrib; PGlite loads it only when asked (proposal search).
   const client = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { pg_trgm } });
-  const db = drizzlePglite(client, { schema, logger: counter });
+  const db = drizzlePglite(client, { schema, logger: queryCounter });
   // PGlite has one session; the lock still documents intent and keeps the SQL identical.
   async function withAdvisoryLock<T>(
     lockKey: bigint,
@@ -147,7 +153,6 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   return {
     driver: 'pglite',
     db,
-    queryCount: () => counter.count,
     // One process, one session: nobody else can hold the lock.
     tryAdvisoryLock: async (lockKey, task) => ({ ran: true, value: await withAdvisoryLock(lockKey, task) }),
     async ping() {

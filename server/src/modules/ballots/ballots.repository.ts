@@ -77,15 +77,37 @@ export async function listBallotProjects(
   cycleId: string,
   districtId: string,
 ): Promise<BallotProjectRow[]> {
-  const rows = await queryRows<Omit<BallotProjectRow, 'cost' | 'number'> & { cost: string; number: string }>(
+  return (await listCycleBallotProjects(db, cycleId, districtId)).get(districtId) ?? [];
+}
+
+/**
+ * Every district's ballot list in one query (pages showing all districts must not query once per
+ * district), numbered as {@link listBallotProjects} numbers them.
+ */
+export async function listCycleBallotProjects(
+  db: Database,
+  cycleId: string,
+  onlyDistrictId?: string,
+): Promise<Map<string, BallotProjectRow[]>> {
+  const rows = await queryRows<
+    Omit<BallotProjectRow, 'cost' | 'number'> & { districtId: string; cost: string; number: string }
+  >(
     db,
-    sql`SELECT id, title, summary, category, cost::text AS cost, status = 'withdrawn' AS withdrawn,
-          external_id AS "externalId", row_number() OVER (ORDER BY created_at, id)::text AS number
+    sql`SELECT id, district_id AS "districtId", title, summary, category, cost::text AS cost,
+          status = 'withdrawn' AS withdrawn, external_id AS "externalId",
+          row_number() OVER (PARTITION BY district_id ORDER BY created_at, id)::text AS number
         FROM proposals
-        WHERE cycle_id = ${cycleId} AND district_id = ${districtId} AND ballot_eligible
-        ORDER BY created_at, id`,
+        WHERE cycle_id = ${cycleId} AND ballot_eligible
+          ${onlyDistrictId === undefined ? sql.empty() : sql`AND district_id = ${onlyDistrictId}`}
+        ORDER BY district_id, created_at, id`,
   );
-  return rows.map((row) => ({ ...row, cost: Number(row.cost), number: Number(row.number) }));
+  const byDistrict = new Map<string, BallotProjectRow[]>();
+  for (const { districtId, ...row } of rows) {
+    const list = byDistrict.get(districtId) ?? [];
+    if (list.length === 0) byDistrict.set(districtId, list);
+    list.push({ ...row, cost: Number(row.cost), number: Number(row.number) });
+  }
+  return byDistrict;
 }
 
 export interface UserVoterRow {

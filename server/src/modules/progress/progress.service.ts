@@ -10,7 +10,7 @@ import {
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listBallotProjects, listVotingDistricts } from '../ballots/ballots.repository.js';
+import { listCycleBallotProjects, listVotingDistricts } from '../ballots/ballots.repository.js';
 import { ProgressErrors } from './progress.errors.js';
 import {
   deleteMilestoneRow,
@@ -51,13 +51,12 @@ async function fundedByDistrict(
   cycleId: string,
 ): Promise<{ districtId: string; projects: FundedProject[] }[]> {
   const funded = new Map((await listFundedNumbers(db, cycleId)).map((row) => [row.districtId, row.selected]));
+  const ballotLists = await listCycleBallotProjects(db, cycleId);
   const districts: { districtId: string; projects: FundedProject[] }[] = [];
   for (const { districtId } of await listVotingDistricts(db, cycleId)) {
     const selected = funded.get(districtId);
     if (selected === undefined) continue;
-    const byNumber = new Map(
-      (await listBallotProjects(db, cycleId, districtId)).map((project) => [String(project.number), project]),
-    );
+    const byNumber = new Map((ballotLists.get(districtId) ?? []).map((project) => [String(project.number), project]));
     const projects = selected.flatMap((number) => {
       const project = byNumber.get(number);
       return project === undefined

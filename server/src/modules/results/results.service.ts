@@ -11,7 +11,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import {
-  listBallotProjects,
+  listCycleBallotProjects,
   listVotingDistricts,
   publicProjectId,
   type BallotProjectRow,
@@ -111,11 +111,10 @@ async function loadDistrictResults(db: Database, cycleId: string): Promise<Distr
   const districts = await listVotingDistricts(db, cycleId);
   if (rows.length === 0 || rows.length < districts.length) throw new AppError(ResultErrors.notReady);
   const budgets = new Map(districts.map((district) => [district.districtId, district.budget]));
-  const results: DistrictResult[] = [];
-  for (const row of rows) {
-    const projects = await listBallotProjects(db, cycleId, row.districtId);
-    results.push(districtResult(row, budgets.get(row.districtId) ?? 0, projects));
-  }
+  const projects = await listCycleBallotProjects(db, cycleId);
+  const results = rows.map((row) =>
+    districtResult(row, budgets.get(row.districtId) ?? 0, projects.get(row.districtId) ?? []),
+  );
   const order = districts.map((district) => district.districtId);
   return results.sort((left, right) => order.indexOf(left.districtId) - order.indexOf(right.districtId));
 }
