@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startServerProcess, waitForExit, waitUntilListening } from '../helpers/server-process.js';
-import { ballotLoadOn, storedBallots, useThrowawayCluster } from './setup.js';
+import { ballotLoadOn, expectEveryVoterCountedOnce, storedBallots, useThrowawayCluster } from './setup.js';
 
 const VOTERS = 2_500;
 const CONCURRENCY = 20;
@@ -32,12 +32,7 @@ describe('crashes while thousands of ballots are cast', () => {
         `${String(load.receipts.length)} receipts received, ${String(load.storedWithoutReceipt)} stored without ` +
         `receipt, ${String(stored.ballots)} ballots stored; restart took ${restartSeconds.toFixed(1)} s`,
     );
-    expect(stored.missing).toEqual([]);
-    expect(load.receipts.length + load.storedWithoutReceipt).toBe(VOTERS);
-    // None twice: one ballot and one participation per voter, each receipt hash once.
-    expect(stored.ballots).toBe(VOTERS);
-    expect(stored.participations).toBe(VOTERS);
-    expect(stored.distinctReceipts).toBe(VOTERS);
+    expectEveryVoterCountedOnce(stored, load, VOTERS);
     // The crash cut casts off mid-flight: their clients saw a network error.
     expect(load.attempts.some((attempt) => attempt.status === 0)).toBe(true);
   }, 120_000);
@@ -64,11 +59,7 @@ describe('crashes while thousands of ballots are cast', () => {
         `receipt, ${String(stored.ballots)} ballots stored; crash recovery took ${recoverySeconds.toFixed(1)} s`,
     );
     expect(scene.server.child.exitCode).toBeNull();
-    expect(stored.missing).toEqual([]);
-    expect(load.receipts.length + load.storedWithoutReceipt).toBe(VOTERS);
-    expect(stored.ballots).toBe(VOTERS);
-    expect(stored.participations).toBe(VOTERS);
-    expect(stored.distinctReceipts).toBe(VOTERS);
+    expectEveryVoterCountedOnce(stored, load, VOTERS);
     // While the database was gone the server answered 503, never 500 or a hang.
     expect(load.attempts.some((attempt) => attempt.status === 503)).toBe(true);
     expect(load.unexpectedAnswers()).toEqual({});

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { hashesOfTyped } from '../../server/src/modules/ballots/ballots.receipts.js';
 import {
   startServerProcess,
@@ -168,4 +168,16 @@ export function ballotLoadOn(scene: VotingScene, concurrency: number, timeoutMs:
     concurrency,
     timeoutMs,
   });
+}
+
+/**
+ * What every fault test proves at the end: each voter's ballot is stored exactly once, with one
+ * participation and its own receipt, and every receipt a client received is among them.
+ */
+export function expectEveryVoterCountedOnce(stored: StoredBallots, load: BallotLoad, voters: number): void {
+  expect(stored.missing).toEqual([]);
+  expect(load.receipts.length + load.storedWithoutReceipt).toBe(voters);
+  expect(stored.ballots).toBe(voters);
+  expect(stored.participations).toBe(voters);
+  expect(stored.distinctReceipts).toBe(voters);
 }

@@ -16,6 +16,8 @@ export default fp(
   async function metricsPlugin(app: FastifyInstance, options: { enabled: boolean }) {
     const metrics = createMetrics(app.database, { processMetrics: options.enabled });
     app.decorate('metrics', metrics);
+    // Without METRICS_TOKEN nobody can read them: no work per request.
+    if (!options.enabled) return;
     app.addHook('onResponse', async (request, reply) => {
       const labels = {
         method: request.method,
