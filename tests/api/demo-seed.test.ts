@@ -86,6 +86,25 @@ describe('demo accounts', () => {
         sql`SELECT count(*)::int AS count FROM ballots WHERE cycle_id = ${String(voting?.id)} AND status = 'counted'`,
       );
       expect(counted[0]?.count).toBe(120);
+      // Every proposal of the voting cycle lists and opens: its rows hold only categories the app knows.
+      const votingList = await request(testApp.app.server).get(`/api/cycles/${String(voting?.id)}/proposals`);
+      expect(votingList.status, votingList.text).toBe(200);
+      const votingItems = votingList.body.items as { id: string; category: string }[];
+      expect(votingItems.length).toBeGreaterThan(0);
+      for (const item of votingItems) {
+        expect((await request(testApp.app.server).get(`/api/proposals/${item.id}`)).status).toBe(200);
+      }
+      const unknownCategory = await testApp.app.db
+        .execute(
+          sql`INSERT INTO proposals (cycle_id, district_id, title, summary, description, category, estimated_cost)
+              SELECT ${String(listed.find((cycle) => cycle.phase === 'submission')?.id)}, district_id, 't', 's', 'd', 'transport', 1
+              FROM cycle_districts LIMIT 1`,
+        )
+        .then(
+          () => 'inserted',
+          (error: unknown) => String((error as { cause?: { constraint?: string } }).cause?.constraint),
+        );
+      expect(unknownCategory).toBe('proposals_category');
       const cycleId = String(listed.find((cycle) => cycle.phase === 'submission')?.id);
       const proposals = await request(testApp.app.server)
         .get(`/api/cycles/${cycleId}/proposals`)

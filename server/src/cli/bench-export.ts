@@ -66,8 +66,13 @@ async function main(): Promise<void> {
       await db.execute(sql`UPDATE cycles SET phase = ${phase} WHERE id = ${cycle.id}`);
     }
     console.log(`export benchmark: ${String(BALLOTS)} ballots, ${String(PROJECTS)} projects, ${database.driver}`);
-    await timed('seeding the ballots', () =>
+    await timed('seeding the ballots and their participations', () =>
       db.execute(sql`
+        WITH voters AS (
+          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day, replace_tag)
+          SELECT ${cycle.id}, ${district.id}, 'bench:' || g, 'online', current_date, md5('p' || g::text)
+          FROM generate_series(1, ${BALLOTS}) g
+        )
         INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
         SELECT ${cycle.id}, ${district.id}, md5(g::text),
           (SELECT jsonb_agg(jsonb_build_object('proposalId', p.id) ORDER BY p.id) FROM (

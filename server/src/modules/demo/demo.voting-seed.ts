@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { defaultAllocationRules } from '@pb/shared';
+import { defaultAllocationRules, type ProposalCategory } from '@pb/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { ballots, participations } from '../ballots/ballots.table.js';
@@ -11,7 +11,13 @@ const LOCAL_BUDGET = 10_000_000;
 const CITY_WIDE_BUDGET = 20_000_000;
 const DEMO_BALLOTS = 60;
 
-const BALLOT_PROJECTS = [
+const BALLOT_PROJECTS: {
+  title: string;
+  summary: string;
+  category: ProposalCategory;
+  cost: number;
+  cityWide: boolean;
+}[] = [
   {
     title: '公園に日よけテントを',
     summary: '子ども広場に日よけを4基。',
@@ -22,7 +28,7 @@ const BALLOT_PROJECTS = [
   {
     title: 'Bus shelter benches',
     summary: 'Benches and roofs at six bus stops.',
-    category: 'transport',
+    category: 'streets',
     cost: 3_500_000,
     cityWide: false,
   },
@@ -43,7 +49,7 @@ const BALLOT_PROJECTS = [
   {
     title: '市内循環バスの増便',
     summary: '土日の循環バスを1時間に2本へ。',
-    category: 'transport',
+    category: 'streets',
     cost: 8_000_000,
     cityWide: true,
   },

@@ -16,6 +16,9 @@ import { districts } from '../city/city.table.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
 
+/** PROPOSAL_CATEGORIES of @pb/shared (drizzle-kit cannot load the package; a test keeps them equal). */
+export const CATEGORY_CHECK = `('parks', 'streets', 'culture', 'sport', 'education', 'environment', 'welfare', 'safety', 'other')`;
+
 /**
  * Proposals of a cycle. The ballot list is the ballot-eligible ones; once voting opens a trigger
  * keeps it (and each cost and district) fixed, except for a withdrawal.
@@ -61,6 +64,7 @@ export const proposals = pgTable(
     index('proposals_author').on(table.authorId, table.cycleId),
     uniqueIndex('proposals_external_id').on(table.cycleId, table.externalId),
     check('proposals_costs', sql`${table.estimatedCost} >= 0 AND (${table.cost} IS NULL OR ${table.cost} >= 0)`),
+    check('proposals_category', sql.raw(`"category" IN ${CATEGORY_CHECK}`)),
     check('proposals_status', sql`${table.status} IN ('submitted', 'feasible', 'infeasible', 'merged', 'withdrawn')`),
     check('proposals_withdrawal', sql`(${table.withdrawnAt} IS NULL) = (${table.withdrawalReason} IS NULL)`),
     check('proposals_merge', sql`(${table.status} = 'merged') = (${table.mergedInto} IS NOT NULL)`),
