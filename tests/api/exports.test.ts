@@ -186,4 +186,40 @@ describe('exports for recounting', () => {
     expect(manifest.tables.find((entry) => entry.name === 'ballots.csv')?.rows).toBe(BALLOTS.length);
     expect((await h.get(`/api/cycles/${cycleId}/exports/ballots.csv`)).status).toBe(403);
   });
+
+  it('titles that a spreadsheet would run as formulas reach projects.csv with a leading apostrophe, figures stay numbers, the manifest hashes the served file and the .pb keeps the titles as they are', async () => {
+    const hostile = [
+      '=HYPERLINK("http://x","click")',
+      "+cmd|' /C calc'!A0",
+      '-2+3',
+      '@SUM(A1)',
+      '\tTab first',
+      '\rReturn first',
+      '＝SUM(A1)',
+    ];
+    const titles = [...hostile, 'Park benches'];
+    const costs = [400, 300, 500, 200, 100, 250, 150, 350];
+    const { cycleId, ids } = await h.talliedCycle(costs, 1000, BALLOTS, undefined, titles);
+    await h.closePaperEntry(cycleId);
+    const file = await h.get(`/api/cycles/${cycleId}/exports/projects.csv`, h.auditor());
+    expect(file.status, file.text).toBe(200);
+    const rows = Papa.parse<Record<string, string>>(file.text, { header: true, skipEmptyLines: true }).data;
+    const results = (await h.get(`/api/cycles/${cycleId}/results`, h.auditor())).body as CycleResults;
+    const shown = results.districts[0]?.projects ?? [];
+    expect(rows).toHaveLength(titles.length);
+    for (const row of rows) {
+      const index = ids.indexOf(row.proposal_id ?? '');
+      const title = titles[index] ?? '';
+      expect(row.title).toBe(hostile.includes(title) ? `'${title}` : title);
+      expect(row.cost).toBe(String(costs[index]));
+      expect(row.votes).toMatch(/^\d+$/);
+      expect(Number(row.votes)).toBe(shown.find((project) => project.proposalId === row.proposal_id)?.votes);
+    }
+
+    const manifest = (await h.get(`/api/cycles/${cycleId}/exports/manifest.json`, h.auditor())).body as ExportManifest;
+    expect(manifest.tables.find((entry) => entry.name === 'projects.csv')?.sha256).toBe(sha256(file.text));
+    const pb = await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor());
+    expect(pb.text).toContain('@SUM(A1)');
+    expect(pb.text).not.toMatch(/'[=+\-@＝]/);
+  });
 });

@@ -15,13 +15,15 @@ export interface ResultsHarness {
   kita: () => string;
   /**
    * An approval cycle with `ballots` cast (indices into its projects), moved to tallying: in Kita,
-   * or the same projects and ballots in each district named by slug.
+   * or the same projects and ballots in each district named by slug; `titles` name the projects in
+   * the order of `costs` ("Project <n>" where not given).
    */
   talliedCycle: (
     costs: number[],
     budget: number,
     ballots: number[][],
     districtSlugs?: readonly string[],
+    titles?: readonly string[],
   ) => Promise<TalliedCycle>;
   /** Closes paper entry (which starts the count) and runs the count here too (idempotent). */
   closePaperEntry: (cycleId: string) => Promise<void>;
@@ -68,12 +70,14 @@ export function useResultsHarness(): ResultsHarness {
     auditor: account('auditor'),
     resident: account('resident'),
     kita: () => kita,
-    async talliedCycle(costs, budget, ballots, districtSlugs = ['kita']) {
+    async talliedCycle(costs, budget, ballots, districtSlugs = ['kita'], titles = []) {
       const districts = districtSlugs.map((slug) => districtsBySlug[slug] ?? '');
       const { cycle, projects } = await openVotingCycle(app(), staff(), confirmer(), {
         ballot: { method: 'approval', maxProjects: costs.length },
         districts: districts.map((districtId) => ({ districtId, budget })),
-        projects: districts.flatMap((districtId) => costs.map((cost) => ({ districtId, cost }))),
+        projects: districts.flatMap((districtId) =>
+          costs.map((cost, index) => ({ districtId, cost, title: titles[index] })),
+        ),
       });
       const receipts: string[] = [];
       for (const districtId of districts) {

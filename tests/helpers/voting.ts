@@ -85,6 +85,8 @@ export function reviewedProposal(fields: {
 export interface ProjectSpec {
   districtId: string;
   cost: number;
+  /** "Project <n>" (n counts from 1 in the order given) unless set. */
+  title?: string;
 }
 
 export interface VotingCycle {
@@ -135,7 +137,7 @@ export async function createReviewCycle(
         ...reviewedProposal({
           cycleId,
           districtId: project.districtId,
-          title: `Project ${String(index + 1)}`,
+          title: project.title ?? `Project ${String(index + 1)}`,
           summary: 'A reviewed project.',
           cost: project.cost,
         }),

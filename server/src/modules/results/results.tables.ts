@@ -1,6 +1,6 @@
 import type { BallotChoice, ParticipationStatistics } from '@pb/shared';
 import { and, asc, eq } from 'drizzle-orm';
-import Papa from 'papaparse';
+import { csvText } from '../../csv.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { listBallotProjects, publicProjectId } from '../ballots/ballots.repository.js';
@@ -19,10 +19,6 @@ export interface TableFile {
   name: ExportTable;
   text: string;
   rows: number;
-}
-
-function csv(header: string[], rows: (string | number)[][]): string {
-  return `${Papa.unparse([header, ...rows.map((row) => row.map(String))], { newline: '\n' })}\n`;
 }
 
 async function countedCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
@@ -69,7 +65,7 @@ async function projectsTable(db: Database, cycle: TallyCycle): Promise<TableFile
   const header = ['district_id', 'district', 'project_id', 'proposal_id', 'title', 'cost', 'votes', 'score'];
   return {
     name: 'projects.csv',
-    text: csv([...header, 'selected', 'selected_by_greedy', 'withdrawn', 'reason'], rows),
+    text: csvText([...header, 'selected', 'selected_by_greedy', 'withdrawn', 'reason'], rows),
     rows: rows.length,
   };
 }
@@ -102,7 +98,7 @@ async function ballotsTable(db: Database, cycle: TallyCycle): Promise<TableFile>
     .orderBy(asc(ballots.id));
   return {
     name: 'ballots.csv',
-    text: csv(
+    text: csvText(
       ['ballot_id', 'district_id', 'receipt_hash', 'choices'],
       rows.map((row) => [row.id, row.districtId, row.receiptHash ?? '', choiceText(row.choices, numbers)]),
     ),
@@ -132,7 +128,7 @@ async function statisticsTable(db: Database, cycle: TallyCycle): Promise<TableFi
   const rows = statisticsRows(await participationStatistics(db, cycle.id, ['auditor']));
   return {
     name: 'statistics.csv',
-    text: csv(['section', 'key', 'count', 'census', 'turnout_percent'], rows),
+    text: csvText(['section', 'key', 'count', 'census', 'turnout_percent'], rows),
     rows: rows.length,
   };
 }
