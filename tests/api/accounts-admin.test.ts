@@ -57,15 +57,45 @@ describe('account administration, counter resets and self-service', () => {
     expect(await auditActions(resident.id)).toContain('user.roles_changed');
   });
 
-  it('admins cannot remove their own admin role or disable themselves', async () => {
-    for (const body of [{ roles: ['staff'] }, { disabled: true }]) {
+  it('admins cannot disable themselves', async () => {
+    const response = await request(server())
+      .patch(`/api/admin/users/${admin.id}`)
+      .set('authorization', admin.bearer)
+      .send({ disabled: true });
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('users.cannot_change_own_admin');
+  });
+
+  it('nobody changes their own roles: an admin can neither give themself staff nor drop admin (403)', async () => {
+    for (const roles of [['admin', 'staff'], ['staff'], ['resident', 'admin', 'auditor']]) {
       const response = await request(server())
         .patch(`/api/admin/users/${admin.id}`)
         .set('authorization', admin.bearer)
-        .send(body);
-      expect(response.status).toBe(409);
-      expect(response.body.error.code).toBe('users.cannot_change_own_admin');
+        .send({ roles });
+      expect(response.status).toBe(403);
+      expect(response.body.error.code).toBe('users.cannot_change_own_roles');
     }
+    const me = await request(server()).get('/api/me').set('authorization', admin.bearer);
+    expect(me.body.roles).toEqual(['admin']);
+    // Sending the roles one already has changes nothing and is harmless.
+    const same = await request(server())
+      .patch(`/api/admin/users/${admin.id}`)
+      .set('authorization', admin.bearer)
+      .send({ roles: ['admin'] });
+    expect(same.status).toBe(200);
+  });
+
+  it('every role change is audited with the roles before and after', async () => {
+    const resident = await createAccount(current().app, ['resident']);
+    await request(server())
+      .patch(`/api/admin/users/${resident.id}`)
+      .set('authorization', admin.bearer)
+      .send({ roles: ['resident', 'moderator'] });
+    const entries = await queryRows<{ details: unknown }>(
+      current().app.db,
+      sql`SELECT details FROM audit_events WHERE subject_id = ${resident.id} AND action = 'user.roles_changed'`,
+    );
+    expect(entries.map((row) => row.details)).toEqual([{ from: ['resident'], to: ['resident', 'moderator'] }]);
   });
 
   it('refuses unknown roles and unknown fields', async () => {

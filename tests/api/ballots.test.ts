@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BallotReceipt, BallotSheet, MyVotingStatus, ReceiptLookup } from '@pb/shared';
 import { useTestApp } from '../helpers/app.js';
 import { createAccount, type TestAccount } from '../helpers/accounts.js';
-import { createVoter, districtIds, openVotingCycle } from '../helpers/voting.js';
+import { createVoter, districtIds, movePhase, openVotingCycle } from '../helpers/voting.js';
 
 describe('casting a ballot', () => {
   const current = useTestApp();
@@ -64,11 +64,7 @@ describe('casting a ballot', () => {
     expect(replaced.status, replaced.text).toBe(200);
     const oldLookup = await request(server()).post(`/api/cycles/${cycle.id}/receipts/lookup`).send({ receipt });
     expect(oldLookup.body.status).toBe('replaced');
-    const tally = await request(server())
-      .post(`/api/cycles/${cycle.id}/phase`)
-      .set('authorization', staff.bearer)
-      .send({ to: 'tallying' });
-    expect(tally.status, tally.text).toBe(200);
+    expect((await movePhase(current().app, staff, confirmer, cycle.id, 'tallying')).phase).toBe('tallying');
     const newLookup = await request(server())
       .post(`/api/cycles/${cycle.id}/receipts/lookup`)
       .send({ receipt: (replaced.body as BallotReceipt).receipt });

@@ -64,7 +64,7 @@ export async function countedCycleOverApi(session: BrowserSession, setup: Counte
     const voter = await verifiedResident(session, setup.district, `${setup.voterName} ${String(index + 1)}`);
     receipts.push(await castBallotOverApi(session, voter, cycle.id, districtId, choice.map(idOf)));
   }
-  await moveOverApi(session, staff, cycle.id, 'tallying');
+  await moveOverApi(session, staff, cycle.id, 'tallying', confirmer);
   const results = await closePaperEntryAndAwaitResults(session, staff, cycle.id);
   return { staff, confirmer, cycle, districtId, receipts, results };
 }

@@ -197,8 +197,13 @@ describeInBrowser('a full budget cycle, from proposals to published results, in 
   });
 
   it('staff close voting and paper entry, and two staff members publish the results once counted', async () => {
-    let page = await openStaffCycle(staff);
-    await page.getByRole('button', { name: '次へ進める: 集計' }).click();
+    const closing = await openStaffCycle(staff);
+    await closing.getByRole('button', { name: '投票を締め切る…' }).click();
+    const closeDialog = closing.getByRole('dialog', { name: 'いま投票を締め切りますか？' });
+    await closeDialog.getByRole('button', { name: '投票の締め切りを依頼する' }).click();
+    await closing.getByRole('status').filter({ hasText: '依頼しました。実行には別の職員の確認が必要です。' }).waitFor();
+    let page = await openStaffCycle(secondStaff);
+    await page.getByRole('button', { name: '確認して実行: 集計' }).click();
     await page.getByRole('status').filter({ hasText: 'サイクルは「集計」の段階になりました。' }).waitFor();
     await page.getByRole('link', { name: '紙の投票用紙' }).click();
     await page.getByRole('heading', { level: 1, name: '紙の投票用紙' }).waitFor();

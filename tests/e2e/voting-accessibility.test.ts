@@ -15,12 +15,13 @@ describeInBrowser('voting in Chromium: accessibility', () => {
   const openBallot = ballotOpener(open);
 
   let staff: E2eAccount;
+  let confirmer: E2eAccount;
   let viewer: E2eAccount;
   let kita = '';
   const cycles: VotingCycles = {} as never;
 
   beforeAll(async () => {
-    ({ staff, viewer, kita } = await setUpVotingCycles(current(), cycles));
+    ({ staff, confirmer, viewer, kita } = await setUpVotingCycles(current(), cycles));
   });
 
   /** Problems a 360 × 740 phone shows on the page as it is now: sideways scrolling, small targets. */
@@ -95,7 +96,7 @@ describeInBrowser('voting in Chromium: accessibility', () => {
   let tallying = false;
   /** The ranked cycle moves on to tallying once, for the paper entry page in that phase. */
   async function rankedInTallying(): Promise<string> {
-    if (!tallying) await moveOverApi(current(), staff, cycles.ranked.id, 'tallying');
+    if (!tallying) await moveOverApi(current(), staff, cycles.ranked.id, 'tallying', confirmer);
     tallying = true;
     return `/staff/cycles/${cycles.ranked.id}/paper`;
   }

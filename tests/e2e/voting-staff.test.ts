@@ -15,11 +15,12 @@ describeInBrowser('voting in Chromium: staff', () => {
   const current = pages.session;
 
   let staff: E2eAccount;
+  let confirmer: E2eAccount;
   let kita = '';
   const cycles: VotingCycles = {} as never;
 
   beforeAll(async () => {
-    ({ staff, kita } = await setUpVotingCycles(current(), cycles));
+    ({ staff, confirmer, kita } = await setUpVotingCycles(current(), cycles));
   });
 
   it('staff enter a paper ballot by keyboard: Enter sends, the keyboard returns to the voter field', async () => {
@@ -133,7 +134,7 @@ describeInBrowser('voting in Chromium: staff', () => {
   let tallying = false;
   /** The ranked cycle moves on to tallying once, for the paper entry page in that phase. */
   async function rankedInTallying(): Promise<string> {
-    if (!tallying) await moveOverApi(current(), staff, cycles.ranked.id, 'tallying');
+    if (!tallying) await moveOverApi(current(), staff, cycles.ranked.id, 'tallying', confirmer);
     tallying = true;
     return `/staff/cycles/${cycles.ranked.id}/paper`;
   }

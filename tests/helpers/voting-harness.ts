@@ -1,8 +1,8 @@
 import {
+  groupCode,
   type BallotChoice,
   type BallotReceipt,
   type BallotRules,
-  type CreatedVotingCodes,
   type DistrictVotingStatus,
   type VoterIdentifier,
   type VoterLookup,
@@ -11,6 +11,8 @@ import request from 'supertest';
 import { beforeAll, expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
+import { insertVotingCodeBatch } from '../../server/src/modules/verification/verification.repository.js';
+import { hashVotingCode, newVotingCodes } from '../../server/src/modules/verification/verification.service.js';
 import { createAccount, type TestAccount } from './accounts.js';
 import { TEST_SECRETS, useTestApp } from './app.js';
 import {
@@ -199,12 +201,19 @@ export function upload(
     .send(csv);
 }
 
+/**
+ * Voting codes written straight into the database, as a city's letters would have been issued
+ * before voting: the API refuses new codes while a cycle is in voting (the voter list is frozen),
+ * and these tests add voters mid-vote on purpose.
+ */
 export async function issueCodes(h: VotingHarness, districtId: string, count: number): Promise<string[]> {
-  const response = await staffPost(h, '/api/voting-codes', { districtId, count });
-  expect(response.status, response.text).toBe(201);
-  const codes = (response.body as CreatedVotingCodes).codes;
-  expect(codes).toHaveLength(count);
-  return codes;
+  const codes = newVotingCodes(count);
+  await insertVotingCodeBatch(
+    h.app().db,
+    { districtId, issued: count, createdBy: h.staff().id },
+    codes.map(hashVotingCode),
+  );
+  return codes.map(groupCode);
 }
 
 export async function paperCount(app: App, cycleId: string): Promise<number> {

@@ -10,4 +10,6 @@ export const ADVISORY_LOCKS = {
   phaseSchedule: NAMESPACE | 3n,
   tally: NAMESPACE | 4n,
   purge: NAMESPACE | 5n,
+  /** Changes of the voter list (census, voting codes) and the opening of voting, one at a time. */
+  voterList: NAMESPACE | 6n,
 } as const;

@@ -5,8 +5,11 @@ export const PHASES = ['draft', 'submission', 'review', 'voting', 'tallying', 'p
 export type Phase = (typeof PHASES)[number];
 /** From this phase on, rules, districts, budgets and the ballot list are frozen. */
 export const FROZEN_FROM: Phase = 'voting';
-/** Moves into these phases need a second staff member's confirmation. */
-export const CONFIRMED_PHASES: readonly Phase[] = ['voting', 'published'];
+/**
+ * Moves that need a second staff member: opening voting, closing it (an early or mistaken close
+ * would end the vote for the whole city and cannot be undone) and publishing.
+ */
+export const CONFIRMED_PHASES: readonly Phase[] = ['voting', 'tallying', 'published'];
 
 export function phaseIndex(phase: Phase): number {
   return PHASES.indexOf(phase);

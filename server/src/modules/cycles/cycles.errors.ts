@@ -18,6 +18,11 @@ export const CycleErrors = defineErrors({
     message: 'The cycle is not ready for this phase.',
   },
   noPendingMove: { code: 'cycles.no_pending_move', status: 409, message: 'No phase move is waiting for confirmation.' },
+  confirmerStaffTooRecent: {
+    code: 'cycles.confirmer_staff_too_recent',
+    status: 403,
+    message: 'You became staff after this move was requested, so another staff member must confirm it.',
+  },
   confirmationByRequester: {
     code: 'cycles.confirmation_by_requester',
     status: 403,

@@ -13,7 +13,15 @@ import {
   updateSchedule,
   upsertSchedule,
 } from './cycles.repository.js';
-import { applyMove, asPhase, assertOneStep, cityTimeZone, lockExisting, toScheduledMove } from './cycles.service.js';
+import {
+  applyMove,
+  asPhase,
+  assertMayConfirm,
+  assertOneStep,
+  cityTimeZone,
+  lockExisting,
+  toScheduledMove,
+} from './cycles.service.js';
 import { localToInstant } from './local-time.js';
 
 export async function scheduleMove(
@@ -58,7 +66,7 @@ export async function confirmScheduledMove(
   const entry = await db.transaction(async (tx) => {
     const row = await lockPendingSchedule(tx, cycleId, scheduleId);
     if (row === undefined) throw new AppError(CycleErrors.scheduleNotFound);
-    if (row.requestedBy === actorId) throw new AppError(CycleErrors.confirmationByRequester);
+    await assertMayConfirm(tx, actorId, { requestedBy: row.requestedBy, requestedAt: row.createdAt });
     await updateSchedule(tx, scheduleId, { confirmedBy: actorId });
     await recordAudit(tx, {
       actorId,

@@ -16,6 +16,8 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findCity, listDistricts } from '../city/city.repository.js';
+import { findUserById } from '../users/users.repository.js';
+import { lockVoterList } from '../verification/voter-list.js';
 import { instantToLocal } from './local-time.js';
 import { CycleErrors } from './cycles.errors.js';
 import {
@@ -216,6 +218,7 @@ export async function applyMove(
   to: Phase,
   actors: { actorId: string | null; confirmedBy?: string; scheduled?: boolean },
 ): Promise<void> {
+  if (to === 'voting') await lockVoterList(db);
   await updateCycleRow(db, row.id, { phase: to });
   await deletePhaseRequest(db, row.id);
   await insertPhaseEvent(db, { cycleId: row.id, fromPhase: row.phase, toPhase: to, ...actors });
@@ -254,12 +257,26 @@ export async function requestPhaseMove(
   return { status, cycle: await getCycleDto(db, cycleId, true) };
 }
 
+/**
+ * The second person of a two-person rule: not the requester, and not an account that became staff
+ * after the request (an admin could otherwise make a second account staff and confirm with it).
+ */
+export async function assertMayConfirm(
+  db: Database,
+  actorId: string,
+  request: { requestedBy: string; requestedAt: Date },
+): Promise<void> {
+  if (request.requestedBy === actorId) throw new AppError(CycleErrors.confirmationByRequester);
+  const staffSince = (await findUserById(db, actorId))?.staffSince ?? null;
+  if (staffSince === null || staffSince > request.requestedAt) throw new AppError(CycleErrors.confirmerStaffTooRecent);
+}
+
 export async function confirmPhaseMove(db: Database, actorId: string, cycleId: string): Promise<PhaseMoveResult> {
   await db.transaction(async (tx) => {
     const row = await lockExisting(tx, cycleId);
     const pending = await findPhaseRequest(tx, cycleId);
     if (pending === undefined) throw new AppError(CycleErrors.noPendingMove);
-    if (pending.requestedBy === actorId) throw new AppError(CycleErrors.confirmationByRequester);
+    await assertMayConfirm(tx, actorId, pending);
     const to = asPhase(pending.toPhase);
     assertOneStep(asPhase(row.phase), to);
     await assertPreconditions(tx, row, to);

@@ -8,9 +8,14 @@ export const UserErrors = defineErrors({
     message:
       'Accounts with moderator, staff, auditor or admin roles are not reset at the counter; an admin resets them.',
   },
+  cannotChangeOwnRoles: {
+    code: 'users.cannot_change_own_roles',
+    status: 403,
+    message: 'Nobody changes their own roles; ask another admin.',
+  },
   cannotChangeOwnAdmin: {
     code: 'users.cannot_change_own_admin',
     status: 409,
-    message: 'Admins cannot remove their own admin role or disable themselves; ask another admin.',
+    message: 'Admins cannot disable themselves; ask another admin.',
   },
 });

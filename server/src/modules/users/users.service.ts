@@ -158,14 +158,14 @@ export async function adminUpdateUser(
   return db.transaction(async (tx) => {
     const row = requireLive(await lockUser(tx, userId));
     const before = rolesOf(row);
-    if (
-      actorId === userId &&
-      (patch.disabled === true || (patch.roles !== undefined && !patch.roles.includes('admin')))
-    ) {
-      throw new AppError(UserErrors.cannotChangeOwnAdmin);
+    const roles = patch.roles === undefined ? undefined : [...new Set(patch.roles)];
+    // An admin who could make themself staff could also confirm their own phase moves.
+    if (actorId === userId && roles !== undefined && [...roles].sort().join() !== [...before].sort().join()) {
+      throw new AppError(UserErrors.cannotChangeOwnRoles);
     }
+    if (actorId === userId && patch.disabled === true) throw new AppError(UserErrors.cannotChangeOwnAdmin);
     const values: UserUpdate = {};
-    if (patch.roles !== undefined) values.roles = [...new Set(patch.roles)];
+    if (roles !== undefined) values.roles = roles;
     if (patch.disabled !== undefined) values.disabledAt = patch.disabled ? sql`now()` : null;
     const updated = requireLive(await updateUser(tx, userId, values));
     if (patch.roles !== undefined && patch.roles.join() !== before.join()) {

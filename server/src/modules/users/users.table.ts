@@ -29,6 +29,11 @@ export const users = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /**
+     * When the account last gained the staff role (a trigger keeps it; null without the role): an
+     * account made staff after a move was requested cannot confirm that move.
+     */
+    staffSince: timestamp('staff_since', { withTimezone: true }),
   },
   (table) => [
     uniqueIndex('users_email_lower_unique').on(sql`lower(${table.email})`),

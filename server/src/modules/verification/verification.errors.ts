@@ -28,5 +28,11 @@ export const VerificationErrors = defineErrors({
     status: 409,
     message: 'This district is retired; it takes no new voting codes.',
   },
+  voterListFrozen: {
+    code: 'verification.voter_list_frozen',
+    status: 409,
+    message:
+      'A cycle is in voting or tallying, so the voter list is frozen: the census cannot be replaced or deleted and no voting codes can be issued until its count is done.',
+  },
   districtNotFound: { code: 'verification.district_not_found', status: 404, message: 'No such district.' },
 });

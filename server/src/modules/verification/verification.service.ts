@@ -24,6 +24,7 @@ import { lockUser, updateUser } from '../users/users.repository.js';
 import { toCurrentUser } from '../users/users.service.js';
 import { UserErrors } from '../users/users.errors.js';
 import { hashResidentNumber, normalizeResidentNumber, parseCensusCsv } from './census-csv.js';
+import { assertVoterListOpen } from './voter-list.js';
 import { VerificationErrors } from './verification.errors.js';
 import {
   censusTotals,
@@ -102,6 +103,15 @@ export async function redeemCode(db: Database, userId: string, typed: string): P
   });
 }
 
+/** `count` distinct random voting codes, canonical (ungrouped). */
+export function newVotingCodes(count: number): string[] {
+  const byteLength = Math.ceil((codeLengthForBits(VOTING_CODE_BITS) * 5) / 8);
+  const codes = new Set<string>();
+  while (codes.size < count)
+    codes.add(encodeBase32(randomBytes(byteLength)).slice(0, codeLengthForBits(VOTING_CODE_BITS)));
+  return [...codes];
+}
+
 export async function issueVotingCodes(
   db: Database,
   actorId: string,
@@ -111,12 +121,9 @@ export async function issueVotingCodes(
   const district = await findDistrict(db, districtId);
   if (district === undefined) throw new AppError(VerificationErrors.districtNotFound);
   if (district.retiredAt !== null) throw new AppError(VerificationErrors.districtRetired);
-  const byteLength = Math.ceil((codeLengthForBits(VOTING_CODE_BITS) * 5) / 8);
-  const codes = new Set<string>();
-  while (codes.size < count)
-    codes.add(encodeBase32(randomBytes(byteLength)).slice(0, codeLengthForBits(VOTING_CODE_BITS)));
-  const canonical = [...codes];
+  const canonical = newVotingCodes(count);
   const batch = await db.transaction(async (tx) => {
+    await assertVoterListOpen(tx);
     const created = await insertVotingCodeBatch(
       tx,
       { districtId, issued: count, createdBy: actorId },
@@ -159,7 +166,10 @@ export async function uploadCensus(db: Database, input: CensusUploadInput): Prom
   let report: CensusReport | undefined;
   try {
     await db.transaction(async (tx) => {
-      if (!input.dryRun) await deleteCensusEntries(tx);
+      if (!input.dryRun) {
+        await assertVoterListOpen(tx);
+        await deleteCensusEntries(tx);
+      }
       const parsed = await parseCensusCsv(input.body, {
         hmacKey: input.hmacKey,
         districtsBySlug,
@@ -197,6 +207,7 @@ export async function uploadCensus(db: Database, input: CensusUploadInput): Prom
 
 export async function purgeCensus(db: Database, actorId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    await assertVoterListOpen(tx);
     const entries = await deleteCensusEntries(tx);
     await recordAudit(tx, { actorId, action: 'verification.census_purged', details: { entries } });
   });
