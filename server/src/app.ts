@@ -38,7 +38,7 @@ import importRoutes from './modules/imports/imports.routes.js';
 import progressRoutes from './modules/progress/progress.routes.js';
 import { startPhaseScheduler } from './modules/cycles/cycles.jobs.js';
 import mailRoutes from './modules/mail/mail.routes.js';
-import { createMailer } from './modules/mail/mail.service.js';
+import { createMailer, type Mailer } from './modules/mail/mail.service.js';
 import type { AuthContext } from './modules/auth/auth.service.js';
 import { listDistricts } from './modules/city/city.repository.js';
 import { seedDemoVotingCycle } from './modules/demo/demo.voting-seed.js';
@@ -53,6 +53,8 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** Where log lines go (tests capture them); standard output by default. */
   logStream?: DestinationStream;
+  /** Sends mail instead of SMTP or the outbox (tests catch the messages a resident would get). */
+  mailer?: Mailer;
 }
 
 /** Small limit for every JSON route; upload routes set their own (DESIGN.md: 20 MB). */
@@ -97,7 +99,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(metricsRoutes, { metricsToken: config.metricsToken });
   await app.register(cityRoutes);
 
-  const mailer = createMailer(app.db, config.smtpUrl, `no-reply@${new URL(config.publicUrl).hostname}`);
+  const mailer =
+    options.mailer ?? createMailer(app.db, config.smtpUrl, `no-reply@${new URL(config.publicUrl).hostname}`);
   const authContext: AuthContext = { app, config, mailer };
   await app.register(authRoutes, { context: authContext });
   await app.register(meRoutes, { context: authContext });

@@ -3,7 +3,9 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../server/src/db/database.js';
 import { useTestApp } from '../helpers/app.js';
+import { OUTBOX_SECRET_MASK } from '../../server/src/modules/mail/mail.service.js';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../helpers/accounts.js';
+import { mailCatcher } from '../helpers/mail.js';
 
 describe('account administration, counter resets and self-service', () => {
   const current = useTestApp();
@@ -162,50 +164,19 @@ describe('account administration, counter resets and self-service', () => {
     ).toBe(200);
   });
 
-  it('self-service reset: the link goes to the outbox, works once, and answers alike for unknown emails', async () => {
+  it('without a mail server the outbox keeps the reset mail with its link masked, and every read of it is audited', async () => {
     const resident = await createAccount(current().app, ['resident']);
-    const unknown = await request(server())
-      .post('/api/auth/password-reset/request')
-      .send({ email: 'nobody@example.org' });
     const known = await request(server()).post('/api/auth/password-reset/request').send({ email: resident.email });
-    expect([unknown.status, known.status]).toEqual([202, 202]);
+    expect(known.status).toBe(202);
     const outbox = await request(server()).get('/api/outbox').set('authorization', staff.bearer);
     const mail = (outbox.body.items as { to: string; body: string }[]).find((item) => item.to === resident.email);
-    const token = /#token=([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
-    expect(token).toBeDefined();
-    expect(mail?.body).toContain('http://localhost:3000/reset-password#token=');
-
-    const weak = await request(server())
-      .post('/api/auth/password-reset/confirm')
-      .send({ token, password: 'password123' });
-    expect(weak.body.error.code).toBe('auth.password_too_common');
-    const confirm = await request(server())
-      .post('/api/auth/password-reset/confirm')
-      .send({ token, password: 'reset by mail link' });
-    expect(confirm.status).toBe(204);
-    const again = await request(server())
-      .post('/api/auth/password-reset/confirm')
-      .send({ token, password: 'reset a second time' });
-    expect(again.status).toBe(400);
-    expect(again.body.error.code).toBe('auth.reset_token_invalid');
-    expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
-    const login = await request(server())
-      .post('/api/auth/login')
-      .send({ email: resident.email, password: 'reset by mail link' });
-    expect(login.status).toBe(200);
-  });
-
-  it('an expired reset link is refused', async () => {
-    const resident = await createAccount(current().app, ['resident']);
-    await request(server()).post('/api/auth/password-reset/request').send({ email: resident.email });
-    await current().app.db.execute(sql`UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'`);
-    const outbox = await request(server()).get('/api/outbox').set('authorization', staff.bearer);
-    const mail = (outbox.body.items as { to: string; body: string }[]).find((item) => item.to === resident.email);
-    const token = /#token=([A-Za-z0-9_-]+)/.exec(mail?.body ?? '')?.[1];
-    const confirm = await request(server())
-      .post('/api/auth/password-reset/confirm')
-      .send({ token, password: 'too late for this' });
-    expect(confirm.body.error.code).toBe('auth.reset_token_invalid');
+    expect(mail?.body).toContain(OUTBOX_SECRET_MASK);
+    expect(mail?.body).not.toMatch(/token=|reset-password/);
+    const reads = await queryRows<{ actorId: string; details: { messages: number } }>(
+      current().app.db,
+      sql`SELECT actor_id AS "actorId", details FROM audit_events WHERE action = 'mail.outbox_read' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(reads).toEqual([{ actorId: staff.id, details: { messages: (outbox.body.items as unknown[]).length } }]);
   });
 
   it('privileged accounts get no reset link in the staff-readable outbox', async () => {
@@ -244,5 +215,55 @@ describe('account administration, counter resets and self-service', () => {
       .send({ email: resident.email, password: TEST_PASSWORD, displayName: 'New me' });
     expect(register.status).toBe(201);
     expect(await auditActions(resident.id)).toContain('user.deleted');
+  });
+});
+
+describe('password reset by mail (SMTP_URL set)', () => {
+  const mail = mailCatcher();
+  const current = useTestApp({ mailer: mail });
+  const server = () => current().app.server;
+
+  it('self-service reset: the link goes to the resident by mail, works once, and answers alike for unknown emails', async () => {
+    const resident = await createAccount(current().app, ['resident']);
+    const unknown = await request(server())
+      .post('/api/auth/password-reset/request')
+      .send({ email: 'nobody@example.org' });
+    const known = await request(server()).post('/api/auth/password-reset/request').send({ email: resident.email });
+    expect([unknown.status, known.status]).toEqual([202, 202]);
+    expect(mail.sent.map((message) => message.to)).toEqual([resident.email]);
+    const token = mail.resetTokenFor(resident.email);
+    expect(token).toBeDefined();
+    expect(mail.sent[0]?.body).toContain('http://localhost:3000/reset-password#token=');
+
+    const weak = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'password123' });
+    expect(weak.body.error.code).toBe('auth.password_too_common');
+    const confirm = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'reset by mail link' });
+    expect(confirm.status).toBe(204);
+    const again = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'reset a second time' });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('auth.reset_token_invalid');
+    expect((await request(server()).get('/api/me').set('authorization', resident.bearer)).status).toBe(401);
+    const login = await request(server())
+      .post('/api/auth/login')
+      .send({ email: resident.email, password: 'reset by mail link' });
+    expect(login.status).toBe(200);
+  });
+
+  it('an expired reset link is refused', async () => {
+    const resident = await createAccount(current().app, ['resident']);
+    await request(server()).post('/api/auth/password-reset/request').send({ email: resident.email });
+    await current().app.db.execute(sql`UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'`);
+    const token = mail.resetTokenFor(resident.email);
+    expect(token).toBeDefined();
+    const confirm = await request(server())
+      .post('/api/auth/password-reset/confirm')
+      .send({ token, password: 'too late for this' });
+    expect(confirm.body.error.code).toBe('auth.reset_token_invalid');
   });
 });

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { AuthResponse, DistrictList, Role } from '@pb/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../server/src/config.js';
+import type { Mailer } from '../../server/src/modules/mail/mail.service.js';
 import { createUser } from '../../server/src/modules/users/users.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -32,8 +33,8 @@ export interface BrowserSession {
 }
 
 /** The real app (built web app, fresh database) listening on a free port, plus the shared browser. */
-export async function startBrowserSession(): Promise<BrowserSession> {
-  const testApp = await createTestApp({ config: { webDistDir: WEB_DIST, seedDemo: true } });
+export async function startBrowserSession(options: { mailer?: Mailer } = {}): Promise<BrowserSession> {
+  const testApp = await createTestApp({ config: { webDistDir: WEB_DIST, seedDemo: true }, ...options });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const address = testApp.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
@@ -181,7 +182,7 @@ export interface BrowserPages {
 }
 
 /** Registers the hooks of a browser test file: one app and browser for the file, one profile per page opened. */
-export function useBrowserPages(): BrowserPages {
+export function useBrowserPages(options: { mailer?: Mailer } = {}): BrowserPages {
   let session: BrowserSession | undefined;
   let context: BrowserContext | undefined;
 
@@ -191,7 +192,7 @@ export function useBrowserPages(): BrowserPages {
   }
 
   beforeAll(async () => {
-    session = await startBrowserSession();
+    session = await startBrowserSession(options);
   });
   afterEach(async () => {
     await context?.close();

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../server/src/app.js';
 import { loadConfig, type AppConfig } from '../../server/src/config.js';
+import type { Mailer } from '../../server/src/modules/mail/mail.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_SECRETS = {
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   logStream?: DestinationStream;
   /** Reuse a database created by the caller (several apps on one database). */
   database?: TestDatabase;
+  /** In place of the outbox, as if SMTP_URL were set (see helpers/mail.ts). */
+  mailer?: Mailer;
 }
 
 /** buildApp() on a fresh, migrated database; `close()` stops the app and drops the database. */
@@ -42,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({
     config: testConfig(database, options.config),
     ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
   });
   return {
     app,

@@ -179,6 +179,7 @@ export async function requestPasswordReset(context: AuthContext, email: string):
     body: japanese
       ? `パスワードを再設定するには、30分以内に次のリンクを開いてください（1回限り有効）。\n\n${link}\n\n心当たりがない場合は、このメールを無視してください。`
       : `To choose a new password, open this link within 30 minutes (it works once):\n\n${link}\n\nIf you did not ask for this, ignore this message.`,
+    secret: link,
   });
   await recordAudit(context.app.db, {
     actorId: null,

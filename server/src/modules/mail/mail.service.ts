@@ -8,7 +8,17 @@ export interface MailMessage {
   to: string;
   subject: string;
   body: string;
+  /** A part of the body only the addressee may see (a reset link): the outbox keeps it masked. */
+  secret?: string;
 }
+
+/**
+ * What staff see in place of a secret link in the outbox. They could otherwise open a resident's
+ * reset link, take over the account and vote as them; a resident who cannot receive mail is
+ * helped by the counter reset instead, which checks identity and is audited.
+ */
+export const OUTBOX_SECRET_MASK =
+  '[リンクは表示されません（メールサーバー未設定）。窓口でのパスワード再設定をご案内ください。 / Link withheld: no mail server is configured; offer the resident a password reset at the counter.]';
 
 export interface Mailer {
   readonly kind: 'smtp' | 'outbox';
@@ -21,7 +31,9 @@ export function createMailer(db: Database, smtpUrl: string | undefined, from: st
     return {
       kind: 'outbox',
       async send(message) {
-        await db.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, body: message.body });
+        const body =
+          message.secret === undefined ? message.body : message.body.replaceAll(message.secret, OUTBOX_SECRET_MASK);
+        await db.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, body });
       },
     };
   }
