@@ -89,7 +89,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
   await app.register(metricsPlugin, { enabled: config.metricsToken !== undefined });
   await app.register(jwtPlugin, { secret: config.jwtSecret });
-  await app.register(rateLimitPlugin, { redisUrl: config.redisUrl });
+  await app.register(rateLimitPlugin, { redisUrl: config.redisUrl, keySecret: config.jwtSecret });
   await app.register(accessPlugin, { config });
   await app.register(swaggerPlugin);
   await app.register(staticPlugin, { webDistDir: config.webDistDir });

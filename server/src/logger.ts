@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { pino, type DestinationStream } from 'pino';
+import { pino, type DestinationStream, type LogFn } from 'pino';
+import { describeDatabaseError } from './db/postgres-errors.js';
 
 /**
  * Field names that never reach a log line, at the top level and up to three levels deep
@@ -35,6 +36,71 @@ export const REDACTED_PATHS = [
   }),
 ];
 
+const MAX_CAUSES = 5;
+
+/** Drizzle's DrizzleQueryError (and PGlite's errors) carry the statement and its parameters. */
+function quotesQuery(error: Error): boolean {
+  return Object.hasOwn(error, 'query') || Object.hasOwn(error, 'params');
+}
+
+/** The stack's frames without its first line(s), which repeat the message. */
+function framesOf(error: Error): string {
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return [error.constructor.name, ...frames].join('\n');
+}
+
+interface SerializedError {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The `err` serializer of every logger. An error that is or wraps a database error keeps its
+ * SQLSTATE and the identifiers involved (see describeDatabaseError) and its stack frames, never
+ * its text. Other errors keep message and stack (they are bugs to find), except a query error's
+ * message, which quotes the statement and its parameters. Only named fields are copied: a
+ * library's error may hang the request or its values on itself.
+ */
+export function serializeError(error: unknown, depth = 0): SerializedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: 'a thrown non-error value', stack: '' };
+  const type = error.constructor.name;
+  const db = describeDatabaseError(error);
+  if (db !== undefined) return { type, message: safeMessage(error), stack: framesOf(error), db };
+  const serialized: SerializedError = quotesQuery(error)
+    ? { type, message: safeMessage(error), stack: framesOf(error) }
+    : { type, message: error.message, stack: error.stack ?? '' };
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'string') serialized.code = code;
+  if (typeof statusCode === 'number') serialized.statusCode = statusCode;
+  if (error.cause !== undefined && depth < MAX_CAUSES) serialized.cause = serializeError(error.cause, depth + 1);
+  return serialized;
+}
+
+/** The message pino would otherwise take from the error itself: `log.error(err)`, `log.error({ err })`. */
+function safeMessage(error: unknown): string {
+  if (!(error instanceof Error)) return 'error';
+  const db = describeDatabaseError(error);
+  if (db !== undefined) return `database error ${db.sqlState}${db.condition === undefined ? '' : ` ${db.condition}`}`;
+  return quotesQuery(error) ? 'database query failed' : error.message;
+}
+
+/** Gives a call without a message one that cannot hold a query or its values. */
+function withSafeMessage(this: unknown, args: Parameters<LogFn>, method: LogFn): void {
+  const [first, second] = args as unknown[];
+  if (typeof second !== 'string' && first instanceof Error) {
+    method.apply(this, [{ err: first }, safeMessage(first)]);
+    return;
+  }
+  const err = typeof first === 'object' && first !== null ? (first as { err?: unknown }).err : undefined;
+  if (typeof second !== 'string' && err !== undefined) {
+    method.apply(this, [first, safeMessage(err)]);
+    return;
+  }
+  method.apply(this, args);
+}
+
 export function loggerOptions(
   level: string,
   stream?: DestinationStream,
@@ -43,6 +109,8 @@ export function loggerOptions(
     logger: {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: (error: unknown) => serializeError(error) },
+      hooks: { logMethod: withSafeMessage },
       ...(stream === undefined ? {} : { stream }),
     },
     // Our own ids: a client-chosen id would let anyone forge log correlation.

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { serializeError } from './logger.js';
 
 /** Stops well inside the 5 s a supervisor usually waits before SIGKILL. */
 const SHUTDOWN_GRACE_MS = 4_000;
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp({ config });
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  // Its own messages ('second error, exiting' and the error) go through our logger's sanitiser too.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: app.log }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
@@ -31,6 +33,9 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A failed migration or seed must not print its statement's parameters (the demo accounts' password hashes).
+  const safe = serializeError(error);
+  const db = safe.db === undefined ? '' : ` ${JSON.stringify(safe.db)}`;
+  process.stderr.write(`Failed to start: ${safe.message}${db}\n${safe.stack}\n`);
   process.exit(1);
 });

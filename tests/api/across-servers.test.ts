@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../server/src/db/database.js';
 import { runDueScheduledMoves } from '../../server/src/modules/cycles/cycles.schedule.js';
+import { rateLimitKey } from '../../server/src/plugins/external/rate-limit.js';
 import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { createAccount, TEST_PASSWORD, uniqueEmail, type TestAccount } from '../helpers/accounts.js';
 import { createTestDatabase, explainPostgresSkip, usingPostgres, type TestDatabase } from '../helpers/database.js';
@@ -258,7 +259,8 @@ describe.skipIf(!redisAvailable)('two server processes sharing rate limits throu
     expect(results[10]).toMatchObject({ status: 429, code: 'auth.rate_limited' });
     const redis = new Redis(REDIS_URL);
     try {
-      const keys = await redis.keys(`pb-rate-limit:*login-account-ip:${email}|127.0.0.1`);
+      const key = rateLimitKey(TEST_SECRETS.JWT_SECRET, 'login-account-ip', `${email}|127.0.0.1`);
+      const keys = await redis.keys(`pb-rate-limit:*${key}`);
       expect(keys).toHaveLength(1);
       expect(await redis.get(keys[0] ?? '')).toBe('11');
     } finally {

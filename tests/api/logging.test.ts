@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BallotReceipt } from '@pb/shared';
 import { createAccount } from '../helpers/accounts.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { captureLogs } from '../helpers/logs.js';
 import { createVoter, districtIds, openVotingCycle } from '../helpers/voting.js';
 
 const SECRETS = {
@@ -14,18 +14,13 @@ const SECRETS = {
   census: '1234-5678-9012',
 };
 
-const lines: string[] = [];
-const logStream = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(chunk.toString('utf8'));
-    done();
-  },
-});
+const logs = captureLogs();
+const lines = logs.lines;
 
 let testApp: TestApp;
 
 beforeAll(async () => {
-  testApp = await createTestApp({ config: { logLevel: 'trace' }, logStream });
+  testApp = await createTestApp({ config: { logLevel: 'trace' }, logStream: logs.stream });
   testApp.app.get('/api/test/log-sensitive', { config: { access: 'public' } }, async (request) => {
     request.log.info(
       {
@@ -51,10 +46,7 @@ describe('logs', () => {
   it('are JSON lines, one per request, carrying the request id, method, URL, status and time', async () => {
     const response = await request(testApp.app.server).get('/api/health');
     const requestId = String(response.headers['x-request-id']);
-    const mine = lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.requestId === requestId);
-    expect(mine).toEqual([
+    expect(logs.of(requestId)).toEqual([
       expect.objectContaining({
         level: 30,
         msg: 'request completed',

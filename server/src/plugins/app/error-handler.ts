@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '@pb/shared';
-import { hasPostgresCode } from '../../db/postgres-errors.js';
+import { findPostgresError, hasPostgresCode } from '../../db/postgres-errors.js';
 import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
 import { BallotErrors } from '../../modules/ballots/ballots.errors.js';
 import { ResultErrors } from '../../modules/results/results.errors.js';
@@ -76,8 +76,10 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
 export default fp(
   async function errorHandlerPlugin(app: FastifyInstance) {
     app.setErrorHandler(function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+      // The `err` serializer (logger.ts) reduces a database error to its SQLSTATE and identifiers.
+      const logged = { err: error, route: request.routeOptions.url, method: request.method };
       if (error instanceof AppError) {
-        if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+        if (error.statusCode >= 500) request.log.error(logged, 'request failed');
         return send(reply, error.statusCode, error.code, error.message);
       }
       if (error.validation !== undefined) {
@@ -97,7 +99,7 @@ export default fp(
       }
       const refusedByDatabase = Object.entries(DATABASE_RULES).find(([sqlState]) => hasPostgresCode(error, sqlState));
       if (refusedByDatabase !== undefined) return sendDefinition(reply, refusedByDatabase[1]);
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error(logged, findPostgresError(error) === undefined ? 'unhandled error' : 'database error');
       if (isDatabaseUnavailable(error)) return sendDefinition(reply, CommonErrors.unavailable);
       return sendDefinition(reply, CommonErrors.internal);
     });

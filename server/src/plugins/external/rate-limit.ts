@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
@@ -68,6 +69,16 @@ function postgresStore(db: Database) {
 
 export interface RateLimitPluginOptions {
   redisUrl: string | undefined;
+  /** Keys the hash that stands for each counted subject. */
+  keySecret: string;
+}
+
+/**
+ * A counter's key: the rule's name and a keyed hash of the subject. Subjects include emails,
+ * which must not sit in the counters' table or Redis, nor in an error quoting the statement.
+ */
+export function rateLimitKey(secret: string, ruleName: string, subject: string): string {
+  return `${ruleName}:${createHmac('sha256', secret).update(`rate-limit:${subject}`).digest('base64url')}`;
 }
 
 export default fp(
@@ -100,7 +111,7 @@ export default fp(
         checker = app.createRateLimit({
           max: rule.max,
           timeWindow: rule.windowMs,
-          keyGenerator: (request) => `${rule.name}:${rule.key(request) ?? ''}`,
+          keyGenerator: (request) => rateLimitKey(options.keySecret, rule.name, rule.key(request) ?? ''),
         }) as Checker;
         checkers.set(rule, checker);
       }
