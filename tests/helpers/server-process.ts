@@ -78,3 +78,36 @@ export async function stopServerProcess(server: RunningServer): Promise<void> {
   server.child.kill('SIGTERM');
   await waitForExit(server.child);
 }
+
+export interface ServerAnswer {
+  /** 0 when no answer came at all (the process went down with the request). */
+  status: number;
+  /** Parsed when the answer is JSON, else its text. */
+  body: unknown;
+}
+
+/** One HTTP request to a server process, answered or not. */
+export async function callServer(
+  server: RunningServer,
+  method: string,
+  path: string,
+  options: { bearer?: string; json?: unknown; body?: string; type?: string } = {},
+): Promise<ServerAnswer> {
+  const headers: Record<string, string> = options.bearer === undefined ? {} : { authorization: options.bearer };
+  if (options.json !== undefined || options.type !== undefined) {
+    headers['content-type'] = options.type ?? 'application/json';
+  }
+  try {
+    const response = await fetch(`http://127.0.0.1:${String(server.port)}${path}`, {
+      method,
+      headers,
+      body: options.json === undefined ? options.body : JSON.stringify(options.json),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    const json = response.headers.get('content-type')?.includes('json') === true;
+    return { status: response.status, body: json ? (JSON.parse(text) as unknown) : text };
+  } catch (error) {
+    return { status: 0, body: String(error) };
+  }
+}

@@ -83,6 +83,13 @@ function openPostgres(url: string, options: PostgresPoolOptions): DatabaseHandle
   });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', () => undefined);
+  // pg-pool listens for a client's 'error' only while it is idle; a client checked out for a
+  // transaction whose connection drops would emit it to nobody, and Node ends the process on an
+  // unheard 'error'. The query in flight fails anyway (answered 503), and pg-pool discards the
+  // broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = drizzlePostgres(pool, { schema, logger: queryCounter });
   async function withAdvisoryLock<T>(
     lockKey: bigint,
