@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BallotChoice, BallotReceipt, BallotSheet, ReceiptLookup } from '@pb/shared';
 import type { App } from '../../server/src/app.js';
 import {
+  closePaperEntryAndCount,
   createReviewCycle,
   createVoter,
   movePhase,
@@ -151,10 +152,7 @@ describe('receipt codes', () => {
     expect(replaced.status, replaced.text).toBe(200);
     const second = (replaced.body as BallotReceipt).receipt;
     await movePhase(h.app(), h.staff(), h.confirmer(), cycleId, 'tallying');
-    const closed = await request(h.app().server)
-      .post(`/api/cycles/${cycleId}/paper-entry/close`)
-      .set('authorization', h.staff().bearer);
-    expect(closed.status).toBe(200);
+    await closePaperEntryAndCount(h.app(), h.staff(), cycleId);
     const published = await movePhase(h.app(), h.staff(), h.confirmer(), cycleId, 'published');
     expect(published.phase).toBe('published');
     const now = await lookup(h.app(), cycleId, second);

@@ -6,6 +6,7 @@ import { queryRows } from '../../server/src/db/database.js';
 import { proposals } from '../../server/src/db/schema.js';
 import { useTestApp } from '../helpers/app.js';
 import { createAccount, type TestAccount } from '../helpers/accounts.js';
+import { awaitCount } from '../helpers/voting.js';
 
 /** The SQLSTATE a statement failed with (drizzle wraps the driver's error), or 'succeeded'. */
 async function sqlStateOf(statement: Promise<unknown>): Promise<string> {
@@ -269,7 +270,9 @@ describe('budget cycles and their phases', () => {
     const closed = await request(server())
       .post(`/api/cycles/${cycle.id}/paper-entry/close`)
       .set('authorization', staff.bearer);
+    expect(closed.status).toBe(202);
     expect(closed.body).toMatchObject({ open: false });
+    await awaitCount(current().app, cycle.id);
     expect((await move(cycle.id, 'published')).status).toBe(202);
     const published = await request(server())
       .post(`/api/cycles/${cycle.id}/phase/confirm`)

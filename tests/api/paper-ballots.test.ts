@@ -102,7 +102,7 @@ describe('paper ballots entered one by one', () => {
     expect(during.status, during.text).toBe(201);
 
     const closed = await closePaperEntry(cycleId);
-    expect(closed.status, closed.text).toBe(200);
+    expect(closed.status, closed.text).toBe(202);
     const state = closed.body as PaperEntryState;
     expect(state).toMatchObject({ open: false, paperBallots: 1 });
     expect(Number.isNaN(Date.parse(state.closedAt ?? ''))).toBe(false);

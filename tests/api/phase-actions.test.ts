@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { updateUser } from '../../server/src/modules/users/users.repository.js';
 import { useTestApp } from '../helpers/app.js';
 import { createAccount, type TestAccount } from '../helpers/accounts.js';
+import { closePaperEntryAndCount } from '../helpers/voting.js';
 
 type Action = 'patch cycle' | 'propose' | 'edit proposal' | 'review' | 'withdraw' | 'comment';
 
@@ -117,10 +118,7 @@ describe('what each phase allows', () => {
     for (const phase of PHASES) {
       if (phase === 'published') {
         // Publishing counts paper ballots only once none can be added.
-        const closed = await request(server())
-          .post(`/api/cycles/${cycle.id}/paper-entry/close`)
-          .set('authorization', staff.bearer);
-        expect(closed.status).toBe(200);
+        await closePaperEntryAndCount(current().app, staff, cycle.id);
       }
       if (phase !== 'draft') {
         let moved = await request(server())

@@ -17,7 +17,7 @@ import { countQueries, queryRows } from '../../server/src/db/database.js';
 import { getResults } from '../../server/src/modules/results/results.service.js';
 import { countCycle, findTallyCycle, tallyCycle } from '../../server/src/modules/results/results.tally.js';
 import { useResultsHarness } from '../helpers/results.js';
-import { openVotingCycle } from '../helpers/voting.js';
+import { awaitCount, openVotingCycle } from '../helpers/voting.js';
 
 describe('counting the ballots and showing the results', () => {
   const h = useResultsHarness();
@@ -129,7 +129,7 @@ describe('counting the ballots and showing the results', () => {
     expect(await queriesOfFirstRead(['kita', 'minami', 'higashi'])).toBe(await queriesOfFirstRead(['kita']));
   });
 
-  it('closing paper entry runs the count, and publishing is refused while a district has no result yet', async () => {
+  it('closing paper entry answers at once (202) and starts the count, and publishing is refused while a district has no result yet', async () => {
     const { cycleId } = await talliedCycle(COSTS, 1000, BALLOTS.slice(0, 3));
     // Paper entry closed behind the route's back: the count has not run.
     await app().db.execute(sql`UPDATE cycles SET paper_entry_closed_at = now() WHERE id = ${cycleId}`);
@@ -144,7 +144,8 @@ describe('counting the ballots and showing the results', () => {
     const closed = await request(app().server)
       .post(`/api/cycles/${closedByStaff}/paper-entry/close`)
       .set('authorization', h.staff().bearer);
-    expect(closed.status).toBe(200);
+    expect(closed.status).toBe(202);
+    await awaitCount(app(), closedByStaff);
     const counted = await queryRows<{ count: number }>(
       app().db,
       sql`SELECT count(*)::int AS count FROM cycle_results WHERE cycle_id = ${closedByStaff}`,

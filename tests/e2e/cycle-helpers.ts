@@ -241,7 +241,7 @@ export async function closePaperEntryAndAwaitResults(
   timeoutMs = 10_000,
 ): Promise<CycleResults> {
   const closed = await api(session.baseUrl, 'POST', `/api/cycles/${cycleId}/paper-entry/close`, { token: staff.token });
-  expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+  expect(closed.status, JSON.stringify(closed.body)).toBe(202);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const results = await api(session.baseUrl, 'GET', `/api/cycles/${cycleId}/results`, { token: staff.token });

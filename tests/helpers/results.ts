@@ -1,10 +1,9 @@
 import request from 'supertest';
 import { beforeAll, expect } from 'vitest';
 import type { BallotReceipt } from '@pb/shared';
-import { tallyCycle } from '../../server/src/modules/results/results.tally.js';
 import { useTestApp, type TestApp } from './app.js';
 import { createAccount, type TestAccount } from './accounts.js';
-import { createVoter, districtIds, movePhase, openVotingCycle } from './voting.js';
+import { closePaperEntryAndCount, createVoter, districtIds, movePhase, openVotingCycle } from './voting.js';
 
 export interface ResultsHarness {
   current: () => TestApp;
@@ -96,11 +95,7 @@ export function useResultsHarness(): ResultsHarness {
       return { cycleId: cycle.id, ids: projects.get(districts[0] ?? '') ?? [], receipts };
     },
     async closePaperEntry(cycleId) {
-      const closed = await request(app().server)
-        .post(`/api/cycles/${cycleId}/paper-entry/close`)
-        .set('authorization', staff().bearer);
-      expect(closed.status).toBe(200);
-      await tallyCycle(app().db, cycleId);
+      await closePaperEntryAndCount(app(), staff(), cycleId);
     },
     async publish(cycleId) {
       await movePhase(app(), staff(), confirmer(), cycleId, 'published');

@@ -3,6 +3,7 @@ import type { BallotChoice, BallotRules, Cycle, CycleDistrictBudget, Phase, Phas
 import { eq, sql } from 'drizzle-orm';
 import request from 'supertest';
 import type { App } from '../../server/src/app.js';
+import { queryRows } from '../../server/src/db/database.js';
 import { ballots, censusEntries, participations, proposals, users } from '../../server/src/db/schema.js';
 import { insertSession } from '../../server/src/modules/auth/auth.repository.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
@@ -227,4 +228,31 @@ export async function storedParticipations(
     })
     .from(participations)
     .where(eq(participations.cycleId, cycleId));
+}
+
+/**
+ * Waits for the count that closing paper entry starts in the background: every district of the
+ * cycle has its stored result (or gives up after `timeoutMs`).
+ */
+export async function awaitCount(app: App, cycleId: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await queryRows<{ done: boolean }>(
+      app.db,
+      sql`SELECT (SELECT count(*) FROM cycle_results WHERE cycle_id = ${cycleId}) >=
+                 (SELECT count(*) FROM cycle_districts WHERE cycle_id = ${cycleId}) AS done`,
+    );
+    if (row?.done === true) return;
+    if (Date.now() > deadline) throw new Error(`cycle ${cycleId}: no complete count after ${String(timeoutMs)} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Closes paper entry as staff do (202: the count starts) and waits for the count. */
+export async function closePaperEntryAndCount(app: App, staff: TestAccount, cycleId: string): Promise<void> {
+  const closed = await request(app.server)
+    .post(`/api/cycles/${cycleId}/paper-entry/close`)
+    .set('authorization', staff.bearer);
+  if (closed.status !== 202) throw new Error(`close paper entry: ${String(closed.status)} ${closed.text}`);
+  await awaitCount(app, cycleId);
 }

@@ -14,7 +14,7 @@ import {
 import { CommonErrors, AppError } from '../../errors.js';
 import { requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
-import { countPending } from '../cycles/cycles.jobs.js';
+import { countInBackground } from '../cycles/cycles.jobs.js';
 import { closePaper, lookupVoter, paperEntryState, uploadPaperBallots } from './ballots.paper.js';
 import { castBallot } from './ballots.service.js';
 import { voterForIdentifier } from './ballots.voters.js';
@@ -169,17 +169,19 @@ export default async function staffBallotRoutes(app: App, options: { censusHmacK
       config: staffOnly,
       schema: {
         tags: ['counter'],
-        summary: 'Close paper entry during tallying and run the count; the ballots are then final',
+        summary:
+          'Close paper entry during tallying; the ballots are then final and the count starts (202: the results follow when it is done)',
         params: CycleIdParams,
-        response: { 200: PaperEntryState, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+        response: { 202: PaperEntryState, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const state = await closePaper(app.db, requireAuth(request).userId, request.params.cycleId);
-      // Every ballot is in: the count runs now (8.6 s for 100 000 ballots), so staff can publish
-      // once this answers; a crash mid-count is finished by the scheduler's next tick.
-      await countPending(app);
-      return state;
+      // Every ballot is in: the count starts now, outside the request (a large or finely
+      // incremented count can outlast any request deadline); a crash mid-count is finished by the
+      // scheduler's next tick.
+      countInBackground(app);
+      return reply.status(202).send(state);
     },
   );
 }
