@@ -15,6 +15,7 @@ import accessPlugin from './plugins/app/access.js';
 import errorHandlerPlugin, { answerFrameworkError } from './plugins/app/error-handler.js';
 import notFoundPlugin from './plugins/app/not-found.js';
 import metricsPlugin from './plugins/app/metrics.js';
+import storableTextPlugin from './plugins/app/storable-text.js';
 import healthRoutes from './modules/health/health.routes.js';
 import metricsRoutes from './modules/metrics/metrics.routes.js';
 import cityRoutes from './modules/city/city.routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
 
   await app.register(errorHandlerPlugin);
   await app.register(deadlinePlugin, { defaultMs: config.requestTimeoutMs });
+  await app.register(storableTextPlugin);
   await app.register(helmetPlugin, { production: config.production });
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
   await app.register(metricsPlugin, { enabled: config.metricsToken !== undefined });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { createAccount, type TestAccount } from '../helpers/accounts.js';
 import { contractViolation, fuzzRequest, type FuzzRequest } from '../helpers/fuzz.js';
+import { targetedRequests } from '../helpers/fuzz-targeted.js';
 import {
   listOperations,
   openObjectSchemas,
@@ -10,6 +11,7 @@ import {
   type OpenApiDocument,
 } from '../helpers/openapi-document.js';
 import { createReviewCycle, districtIds } from '../helpers/voting.js';
+import type { RouteAccess } from '../../server/src/plugins/app/access.js';
 
 /** Fixed, so a failure replays exactly; printed so a run can be reproduced with another seed too. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
@@ -28,6 +30,8 @@ describe('fuzzing every route of the OpenAPI document', () => {
   let operations: ApiOperation[] = [];
   let bearers: string[] = [];
   let knownIds: string[] = [];
+  /** A session whose roles pass each route's access check, so the targeted values reach validation. */
+  let bearerFor: (operation: ApiOperation) => string | undefined = () => undefined;
 
   beforeAll(async () => {
     const app = current().app;
@@ -43,6 +47,25 @@ describe('fuzzing every route of the OpenAPI document', () => {
       await createAccount(app, ['moderator', 'auditor']),
     ];
     bearers = accounts.map((account) => account.bearer);
+    const byRole = new Map([
+      ['resident', accounts[0]],
+      ['staff', staff],
+      ['admin', accounts[2]],
+      ['moderator', accounts[3]],
+      ['auditor', accounts[3]],
+    ]);
+    // A session of its own: the routes that end sessions must refuse these requests before ending it.
+    const expendable = await createAccount(app, ['resident']);
+    const accessOf = (operation: ApiOperation): RouteAccess | undefined =>
+      app.accessTable.find(
+        (route) => route.method === operation.method && route.url === operation.path.replace(/\{(\w+)\}/g, ':$1'),
+      )?.access;
+    bearerFor = (operation) => {
+      if (SESSION_ENDING.has(`${operation.method} ${operation.path}`)) return expendable.bearer;
+      const access = accessOf(operation) ?? 'public';
+      if (access === 'public' || access === 'signed-in') return accounts[0]?.bearer;
+      return access.map((role) => byRole.get(role)?.bearer).find((bearer) => bearer !== undefined);
+    };
     const districts = await districtIds(app);
     const kita = districts.kita ?? '';
     const { cycleId, projects } = await createReviewCycle(app, staff, {
@@ -109,5 +132,40 @@ describe('fuzzing every route of the OpenAPI document', () => {
     console.warn(`fuzz: statuses ${tally.join(' ')}`);
     expect(violations).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(MINIMUM_REQUESTS);
+  }, 300_000);
+
+  it('answers a NUL or lone surrogate in every string and an out-of-range number in every numeric field with 400', async () => {
+    const app = current().app;
+    const wrong: string[] = [];
+    let sent = 0;
+    const started = performance.now();
+    for (const operation of operations) {
+      for (const request of targetedRequests(operation, knownIds, bearerFor(operation))) {
+        const response = await app.inject({
+          method: request.method as 'GET',
+          url: request.url,
+          headers: request.headers,
+          ...(request.payload === undefined ? {} : { payload: request.payload }),
+        });
+        sent += 1;
+        const violation = contractViolation(
+          response.statusCode,
+          response.headers['content-type'] as string | undefined,
+          response.body,
+        );
+        const refused = response.statusCode === 400 && violation === undefined;
+        if (!refused || response.json<{ error: { code: string } }>().error.code !== 'request.invalid') {
+          wrong.push(
+            `${request.method} ${request.url} (${request.what}) → ${violation ?? `${String(response.statusCode)} ${response.body.slice(0, 200)}`}`,
+          );
+        }
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.warn(
+      `fuzz: ${String(sent)} targeted requests in ${seconds.toFixed(1)} s, ${String(wrong.length)} not refused`,
+    );
+    expect(wrong).toEqual([]);
+    expect(sent).toBeGreaterThan(operations.length * 2);
   }, 300_000);
 });

@@ -39,7 +39,14 @@ export const AuditQuery = Type.Object(
       Type.String({ format: 'date', description: "First day (in the city's time zone), inclusive." }),
     ),
     to: Type.Optional(Type.String({ format: 'date', description: "Last day (in the city's time zone), inclusive." })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Events with a smaller id (paging backwards).' })),
+    before: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        // Ids are a bigint column read as JS numbers; anything larger overflows the query (22003).
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'Events with a smaller id (paging backwards).',
+      }),
+    ),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   },
   { additionalProperties: false },

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { CENSUS_CSV_COLUMNS, type CensusLineError } from '@pb/shared';
+import { unstorableTextError } from '../../plugins/app/storable-text.js';
 
 export const MAX_REPORTED_ERRORS = 200;
 
@@ -43,8 +44,8 @@ interface LimitedBody {
 }
 
 /**
- * Passes the upload on until `maxBytes`, then fails the copy but keeps reading and dropping the
- * rest of the body, so the client gets its 413 instead of a reset connection.
+ * Passes the upload on until `maxBytes` (or a NUL byte), then fails the copy but keeps reading and
+ * dropping the rest of the body, so the client gets its 413 (or 400) instead of a reset connection.
  */
 function limitBytes(input: Readable, maxBytes: number): LimitedBody {
   let bytes = 0;
@@ -60,6 +61,10 @@ function limitBytes(input: Readable, maxBytes: number): LimitedBody {
       input.destroy();
     } else if (bytes > maxBytes && !discarding) {
       stream.destroy(new CensusTooLargeError('census file too large'));
+      discardRest();
+    } else if (!discarding && chunk.includes(0)) {
+      // PostgreSQL stores no U+0000: the file is refused whole (400), as the JSON routes refuse one.
+      stream.destroy(unstorableTextError('body', 'a NUL character'));
       discardRest();
     } else if (!discarding && !stream.write(chunk)) {
       input.pause();
