@@ -1,7 +1,7 @@
-import { defaultAllocationRules, type Cycle, type CycleResults } from '@pb/shared';
+import { defaultAllocationRules, type AuditAnchor, type Cycle, type CycleResults } from '@pb/shared';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { axeViolations, createAccount, describeInBrowser, useBrowserPages, type E2eAccount } from './helpers.js';
+import { api, axeViolations, createAccount, describeInBrowser, useBrowserPages, type E2eAccount } from './helpers.js';
 import { moveOverApi, phoneLayoutProblems, verifiedResident, votingCycleOverApi } from './cycle-helpers.js';
 import { countedCycleOverApi } from './counted-cycle.helpers.js';
 
@@ -192,5 +192,26 @@ describeInBrowser('results in Chromium', () => {
     }
     const cyclePage = await open(`/cycles/${cycle.id}`, { locale: 'en-US' });
     expect(await cyclePage.getByRole('link', { name: 'See the results' }).getAttribute('href')).toBe(resultsPath());
+  });
+
+  it('once published, the results page shows the audit entry of the publication as the anchor to keep, and passes axe-core with it', async () => {
+    const anchor = (await api(current().baseUrl, 'GET', `/api/cycles/${cycle.id}/results/audit-anchor`))
+      .body as AuditAnchor;
+    expect(anchor.kind).toBe('publication');
+    for (const locale of ['ja-JP', 'en-US'] as const) {
+      const page = await open(resultsPath(), { locale });
+      const section = page.locator('[data-audit-anchor="publication"]');
+      await section.waitFor();
+      expect(await section.locator('[data-anchor-hash]').textContent()).toBe(anchor.hash);
+      expect(await section.locator('[data-anchor-position]').textContent()).toBe(
+        anchor.chainSeq.toLocaleString(locale),
+      );
+      expect(await axeViolations(page), locale).toEqual([]);
+    }
+    const page = await open(resultsPath(), { locale: 'en-US' });
+    await page
+      .getByRole('region', { name: 'Anchor in the audit log' })
+      .getByText('npm run audit:verify -- --anchor', { exact: false })
+      .waitFor();
   });
 });

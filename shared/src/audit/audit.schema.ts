@@ -72,6 +72,38 @@ export const AuditChainReport = Type.Object(
 export type AuditChainReport = Static<typeof AuditChainReport>;
 export type AuditEventList = Static<typeof AuditEventList>;
 
+/** Before the first entry the chain's head is position 0 with this hash (what entry 1 names as previous). */
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+
+export const AuditChainHead = Type.Object(
+  {
+    chainSeq: Type.Integer({ minimum: 0, description: 'Position of the latest chained entry; 0 for an empty log.' }),
+    hash: Type.String({
+      pattern: '^[0-9a-f]{64}$',
+      description: 'Its SHA-256 (hex); 64 zeros for an empty log.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AuditChainHead = Static<typeof AuditChainHead>;
+
+export const AuditAnchor = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('publication'), Type.Literal('current-head')], {
+      description:
+        "`publication`: the entry that recorded the cycle's publication; `current-head`: not published yet (or published without such an entry), so the chain's head when this was asked for.",
+    }),
+    chainSeq: AuditChainHead.properties.chainSeq,
+    hash: AuditChainHead.properties.hash,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A position in the audit chain and its hash. Kept outside the platform, it lets `npm run audit:verify -- --anchor` show that no entry up to it was changed or removed since.',
+  },
+);
+export type AuditAnchor = Static<typeof AuditAnchor>;
+
 export const OutboxMessage = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { AuditAnchor } from '../audit/audit.schema.js';
 import { AllocationRules } from '../cycles/cycles.schema.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -178,6 +179,7 @@ export const ExportManifest = Type.Object(
     rules: AllocationRules,
     files: Type.Array(ManifestFile, { description: 'One pabulib file per district.' }),
     tables: Type.Array(ManifestTable, { description: 'projects.csv, ballots.csv, statistics.csv and results.json.' }),
+    auditAnchor: AuditAnchor,
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
-import { AuditChainReport, AuditEventList, AuditQuery, ErrorResponse } from '@pb/shared';
+import { AuditChainHead, AuditChainReport, AuditEventList, AuditQuery, ErrorResponse } from '@pb/shared';
 import type { App } from '../../types.js';
 import { findCity } from '../city/city.repository.js';
+import { auditChainHead } from './audit.anchor.js';
 import { verifyAuditChain } from './audit.chain.js';
 import { listAuditEvents } from './audit.service.js';
 
@@ -36,5 +37,21 @@ export default async function auditRoutes(app: App): Promise<void> {
       const report = await verifyAuditChain(app.db);
       return { entries: report.entries, intact: report.broken === null, broken: report.broken };
     },
+  );
+
+  app.get(
+    '/api/audit-log/head',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['audit'],
+        summary: "The audit chain's head: position and hash of the latest entry",
+        description:
+          'Public so that anyone can keep it outside the platform: `npm run audit:verify -- --anchor` then shows whether the chain up to that position was rewritten since. An empty log answers position 0 and 64 zeros.',
+        security: [],
+        response: { 200: AuditChainHead },
+      },
+    },
+    async () => auditChainHead(app.db),
   );
 }

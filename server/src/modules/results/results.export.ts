@@ -12,6 +12,7 @@ import {
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import { cycleAuditAnchor } from '../audit/audit.anchor.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
 import {
@@ -153,10 +154,14 @@ async function sha256Of(chunks: AsyncGenerator<string>): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Every export file of the cycle with its SHA-256, row count and outcome, and the rules counted with. */
+/**
+ * Every export file of the cycle with its SHA-256, row count and outcome, the rules counted with,
+ * and where the cycle stands in the audit chain.
+ */
 export async function exportManifest(db: Database, cycleId: string, roles: readonly string[]): Promise<ExportManifest> {
   const cycle = await exportableCycle(db, cycleId, roles);
   const files = await districtExports(db, cycle);
+  const auditAnchor = await cycleAuditAnchor(db, cycleId, cycle.phase);
   return {
     cycleId,
     phase: cycle.phase,
@@ -172,5 +177,6 @@ export async function exportManifest(db: Database, cycleId: string, roles: reado
         selected: file.selected,
       })),
     ),
+    auditAnchor,
   };
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  AuditAnchor,
   BulletinPage,
   BulletinQuery,
   CycleIdParams,
@@ -17,7 +18,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
-import { bulletinPage, getResults, recount } from './results.service.js';
+import { bulletinPage, getResults, recount, resultsAuditAnchor } from './results.service.js';
 import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 /** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
@@ -55,6 +56,26 @@ export default async function resultRoutes(app: App): Promise<void> {
     async (request) => {
       const auth = await optionalAuth(app, request);
       return getResults(app.db, request.params.cycleId, auth?.roles ?? []);
+    },
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/results/audit-anchor',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: "The audit chain position and hash the cycle's export manifest carries",
+        description:
+          "The entry that recorded the publication once published; before that the chain's head now. Seen by whoever may see the results. Kept outside the platform, it lets `npm run audit:verify -- --anchor` show that the audit log up to it was not rewritten.",
+        security: [],
+        params: CycleIdParams,
+        response: { 200: AuditAnchor, ...notDisclosed },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return resultsAuditAnchor(app.db, request.params.cycleId, auth?.roles ?? []);
     },
   );
 

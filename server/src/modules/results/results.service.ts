@@ -1,4 +1,5 @@
 import type {
+  AuditAnchor,
   BulletinPage,
   BulletinQuery,
   CycleResults,
@@ -10,6 +11,7 @@ import type {
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import { cycleAuditAnchor } from '../audit/audit.anchor.js';
 import {
   listCycleBallotProjects,
   listVotingDistricts,
@@ -119,11 +121,16 @@ async function loadDistrictResults(db: Database, cycleId: string): Promise<Distr
   return results.sort((left, right) => order.indexOf(left.districtId) - order.indexOf(right.districtId));
 }
 
-/** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
-export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
+async function visiblePhase(db: Database, cycleId: string, roles: readonly string[]): Promise<string> {
   const phase = await findCyclePhase(db, cycleId);
   if (phase === undefined || phase === 'draft') throw new AppError(ResultErrors.notFound);
   assertVisible(phase, roles, 'results');
+  return phase;
+}
+
+/** Public after publication; staff and auditors see them during tallying (DESIGN.md's table). */
+export async function getResults(db: Database, cycleId: string, roles: readonly string[]): Promise<CycleResults> {
+  const phase = await visiblePhase(db, cycleId, roles);
   let cached = completeResults.get(db);
   if (cached === undefined) completeResults.set(db, (cached = new Map<string, DistrictResult[]>()));
   let districts = cached.get(cycleId);
@@ -132,6 +139,15 @@ export async function getResults(db: Database, cycleId: string, roles: readonly 
     cached.set(cycleId, districts);
   }
   return { cycleId, phase, published: PUBLISHED.includes(phase), districts };
+}
+
+/** The manifest's audit anchor, to whoever may see the results (kept apart: results.json must not change with it). */
+export async function resultsAuditAnchor(
+  db: Database,
+  cycleId: string,
+  roles: readonly string[],
+): Promise<AuditAnchor> {
+  return cycleAuditAnchor(db, cycleId, await visiblePhase(db, cycleId, roles));
 }
 
 /** Counts the stored ballots again and compares with the stored result, without writing. */

@@ -1,4 +1,4 @@
-import type { CycleResults, RecountReport } from '@pb/shared';
+import type { AuditAnchor, CycleResults, RecountReport } from '@pb/shared';
 import { apiRequest, apiSend } from './client.js';
 
 function resultsPath(cycleId: string): `/api/${string}` {
@@ -16,4 +16,9 @@ export function fetchResults(cycleId: string): Promise<CycleResults> {
 /** Counts the stored ballots again and compares (staff and auditors; writes nothing). */
 export function recountResults(cycleId: string): Promise<RecountReport> {
   return apiSend<RecountReport>('POST', `${resultsPath(cycleId)}/recount`);
+}
+
+/** Where the cycle's export manifest is anchored in the audit chain (seen by whoever sees the results). */
+export function fetchAuditAnchor(cycleId: string): Promise<AuditAnchor> {
+  return apiRequest<AuditAnchor>(`${resultsPath(cycleId)}/audit-anchor`);
 }
