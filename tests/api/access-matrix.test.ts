@@ -87,6 +87,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/cycles/:cycleId/paper-entry/close': ['staff'],
   'GET /api/cycles/:cycleId/results': 'public',
   'GET /api/cycles/:cycleId/results/audit-anchor': 'public',
+  'GET /api/cycles/:cycleId/reconciliation': 'public',
   'POST /api/cycles/:cycleId/results/recount': ['staff', 'auditor'],
   'GET /api/cycles/:cycleId/bulletin': 'public',
   'GET /api/cycles/:cycleId/exports/manifest.json': 'public',

@@ -70,6 +70,32 @@ export const ProjectResult = Type.Object(
 );
 export type ProjectResult = Static<typeof ProjectResult>;
 
+export const DistrictReconciliation = Type.Object(
+  {
+    districtId: Uuid,
+    receiptedBallots: Type.Integer({ description: 'Counted ballots with a receipt (online and at the counter).' }),
+    receiptedParticipations: Type.Integer({ description: 'Participations online and at the counter.' }),
+    paperBallots: Type.Integer({ description: 'Counted ballots without a receipt (paper, or an imported file).' }),
+    paperParticipations: Type.Integer({ description: 'Paper (or imported) participations.' }),
+    matches: Type.Boolean({
+      description:
+        'Receipted ballots equal their participations, and paper ballots do not outnumber paper participations.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DistrictReconciliation = Static<typeof DistrictReconciliation>;
+
+export const CycleReconciliation = Type.Object(
+  {
+    cycleId: Uuid,
+    countStopped: Type.Boolean({ description: 'The count found a mismatch and stopped; nothing was counted.' }),
+    districts: Type.Array(DistrictReconciliation),
+  },
+  { additionalProperties: false },
+);
+export type CycleReconciliation = Static<typeof CycleReconciliation>;
+
 export const DistrictResult = Type.Object(
   {
     districtId: Uuid,
@@ -82,6 +108,9 @@ export const DistrictResult = Type.Object(
     rules: AllocationRules,
     tiesMet: Type.Integer({ description: 'Ties the tie-break rule had to settle.' }),
     computedAt: Type.String({ format: 'date-time' }),
+    reconciliation: Type.Union([DistrictReconciliation, Type.Null()], {
+      description: 'Ballots against participations as the count found them (null for counts stored before this check).',
+    }),
     projects: Type.Array(ProjectResult, { description: 'Funded first, in the order funded; then by score.' }),
   },
   { additionalProperties: false },
@@ -111,7 +140,12 @@ export const RecountDistrict = Type.Object(
 );
 
 export const RecountReport = Type.Object(
-  { cycleId: Uuid, matches: Type.Boolean(), districts: Type.Array(RecountDistrict) },
+  {
+    cycleId: Uuid,
+    matches: Type.Boolean({ description: 'Same ballots, same result, and the ballots reconcile in every district.' }),
+    districts: Type.Array(RecountDistrict),
+    reconciliation: Type.Array(DistrictReconciliation),
+  },
   { additionalProperties: false },
 );
 export type RecountReport = Static<typeof RecountReport>;

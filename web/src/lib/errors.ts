@@ -84,6 +84,7 @@ export const KNOWN_ERROR_CODES = [
   'ballots.invalid_upload',
   'results.not_found',
   'results.not_ready',
+  'results.count_stopped',
   'results.not_public',
   'results.immutable',
   'progress.cycle_not_found',

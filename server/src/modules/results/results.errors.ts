@@ -12,5 +12,11 @@ export const ResultErrors = defineErrors({
     status: 403,
     message: 'Until publication, results are shown to staff and auditors only.',
   },
+  countStopped: {
+    code: 'results.count_stopped',
+    status: 409,
+    message:
+      'The count stopped: the ballots do not reconcile with the participations in at least one district. Staff and auditors see both numbers.',
+  },
   immutable: { code: 'results.immutable', status: 409, message: 'Stored results are never changed.' },
 });

@@ -4,6 +4,7 @@ import {
   BulletinPage,
   BulletinQuery,
   CycleIdParams,
+  CycleReconciliation,
   CycleResults,
   ErrorResponse,
   ExportFileParams,
@@ -18,7 +19,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
-import { bulletinPage, getResults, recount, resultsAuditAnchor } from './results.service.js';
+import { bulletinPage, getReconciliation, getResults, recount, resultsAuditAnchor } from './results.service.js';
 import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 /** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
@@ -95,6 +96,25 @@ export default async function resultRoutes(app: App): Promise<void> {
       },
     },
     async (request) => recount(app.db, request.params.cycleId, requireAuth(request).roles),
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/reconciliation',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['results'],
+        summary: 'Counted ballots against participations per district, and whether the count stopped on a mismatch',
+        description: 'Staff and auditors during tallying, everyone once published (as the results).',
+        security: [],
+        params: CycleIdParams,
+        response: { 200: CycleReconciliation, ...notDisclosed },
+      },
+    },
+    async (request) => {
+      const auth = await optionalAuth(app, request);
+      return getReconciliation(app.db, request.params.cycleId, auth?.roles ?? []);
+    },
   );
 
   app.get(

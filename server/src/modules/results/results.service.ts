@@ -2,6 +2,7 @@ import type {
   AuditAnchor,
   BulletinPage,
   BulletinQuery,
+  CycleReconciliation,
   CycleResults,
   DistrictResult,
   ProjectExplanation,
@@ -20,6 +21,7 @@ import {
 } from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
+import { cycleReconciliation, isCountStopped } from './results.reconcile.js';
 import { countCycle, findCyclePhase, findTallyCycle, isCountable, type TallyCycle } from './results.tally.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
 import { assertVisible, type Disclosure } from './results.visibility.js';
@@ -70,6 +72,7 @@ function districtResult(
     rules: row.rules,
     tiesMet: outcome.tiesMet,
     computedAt: row.computedAt.toISOString(),
+    reconciliation: outcome.reconciliation ?? null,
     projects: ordered.map((project) => {
       const explanation = explanations.get(publicProjectId(project));
       return {
@@ -111,7 +114,9 @@ const completeResults = new WeakMap<Database, Map<string, DistrictResult[]>>();
 async function loadDistrictResults(db: Database, cycleId: string): Promise<DistrictResult[]> {
   const rows = await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId));
   const districts = await listVotingDistricts(db, cycleId);
-  if (rows.length === 0 || rows.length < districts.length) throw new AppError(ResultErrors.notReady);
+  if (rows.length === 0 || rows.length < districts.length) {
+    throw new AppError((await isCountStopped(db, cycleId)) ? ResultErrors.countStopped : ResultErrors.notReady);
+  }
   const budgets = new Map(districts.map((district) => [district.districtId, district.budget]));
   const projects = await listCycleBallotProjects(db, cycleId);
   const results = rows.map((row) =>
@@ -150,6 +155,28 @@ export async function resultsAuditAnchor(
   return cycleAuditAnchor(db, cycleId, await visiblePhase(db, cycleId, roles));
 }
 
+/**
+ * Ballots against participations per district: as the count found them once it has run (the
+ * purge later deletes participations), live before that, with whether the count stopped.
+ */
+export async function getReconciliation(
+  db: Database,
+  cycleId: string,
+  roles: readonly string[],
+): Promise<CycleReconciliation> {
+  await visiblePhase(db, cycleId, roles);
+  const stored = (await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId))).flatMap((row) =>
+    row.outcome.reconciliation === undefined || row.outcome.reconciliation === null ? [] : [row.outcome.reconciliation],
+  );
+  const live = await cycleReconciliation(db, cycleId);
+  if (stored.length === live.districts.length && stored.length > 0) {
+    const order = live.districts.map((district) => district.districtId);
+    stored.sort((left, right) => order.indexOf(left.districtId) - order.indexOf(right.districtId));
+    return { ...live, districts: stored };
+  }
+  return live;
+}
+
 /** Counts the stored ballots again and compares with the stored result, without writing. */
 export async function recount(db: Database, cycleId: string, roles: readonly string[]): Promise<RecountReport> {
   const cycle = await visibleCycle(db, cycleId, roles, 'results');
@@ -167,7 +194,15 @@ export async function recount(db: Database, cycleId: string, roles: readonly str
       sameResult: JSON.stringify(row?.outcome.selected) === JSON.stringify(count.outcome.selected),
     };
   });
-  return { cycleId, matches: districts.every((d) => d.sameBallots && d.sameResult), districts };
+  const reconciliation = await getReconciliation(db, cycleId, roles);
+  return {
+    cycleId,
+    matches:
+      districts.every((d) => d.sameBallots && d.sameResult) &&
+      reconciliation.districts.every((district) => district.matches),
+    districts,
+    reconciliation: reconciliation.districts,
+  };
 }
 
 /**

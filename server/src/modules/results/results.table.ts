@@ -1,5 +1,5 @@
 import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { AllocationRules, ProjectExplanation } from '@pb/shared';
+import type { AllocationRules, DistrictReconciliation, ProjectExplanation } from '@pb/shared';
 import { districts } from '../city/city.table.js';
 import { cycles } from '../cycles/cycles.table.js';
 
@@ -11,6 +11,8 @@ export interface StoredOutcome {
   greedySelected: string[];
   explanations: ProjectExplanation[];
   tiesMet: number;
+  /** Ballots against participations when counted; absent in counts stored before the check. */
+  reconciliation?: DistrictReconciliation | null;
 }
 
 /**

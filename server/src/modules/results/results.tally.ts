@@ -21,6 +21,7 @@ import {
   type BallotProjectRow,
 } from '../ballots/ballots.repository.js';
 import { ballots } from '../ballots/ballots.table.js';
+import { COUNT_STOPPED_ACTION, isCountStopped, reconcileCycle, stopCount } from './results.reconcile.js';
 import { cycleResults, type StoredOutcome } from './results.table.js';
 
 export interface TallyCycle {
@@ -218,6 +219,13 @@ export async function countCycle(db: Database, cycle: TallyCycle): Promise<Distr
 export async function tallyCycle(db: Database, cycleId: string): Promise<number> {
   const cycle = await findTallyCycle(db, cycleId);
   if (cycle === undefined || !isCountable(cycle)) return 0;
+  if (await isCountStopped(db, cycleId)) return 0;
+  const reconciliation = await reconcileCycle(db, cycleId);
+  if (reconciliation.some((district) => !district.matches)) {
+    await stopCount(db, cycleId, reconciliation);
+    return 0;
+  }
+  const reconciled = new Map(reconciliation.map((district) => [district.districtId, district]));
   const stored = new Set(
     (
       await db
@@ -237,7 +245,7 @@ export async function tallyCycle(db: Database, cycleId: string): Promise<number>
         ballotsSha256: count.ballotsSha256,
         ballotCount: count.ballotCount,
         rules: cycle.allocationRules,
-        outcome: count.outcome,
+        outcome: { ...count.outcome, reconciliation: reconciled.get(count.districtId) ?? null },
       })
       .onConflictDoNothing()
       .returning({ districtId: cycleResults.districtId });
@@ -252,6 +260,7 @@ export async function listUncountedCycles(db: Database): Promise<string[]> {
     db,
     sql`SELECT c.id FROM cycles c
         WHERE c.phase = 'tallying' AND c.paper_entry_closed_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = ${COUNT_STOPPED_ACTION} AND a.subject_id = c.id::text)
           AND EXISTS (SELECT 1 FROM cycle_districts cd WHERE cd.cycle_id = c.id
                       AND NOT EXISTS (SELECT 1 FROM cycle_results r WHERE r.cycle_id = c.id AND r.district_id = cd.district_id))`,
   );

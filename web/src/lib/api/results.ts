@@ -1,4 +1,4 @@
-import type { AuditAnchor, CycleResults, RecountReport } from '@pb/shared';
+import type { AuditAnchor, CycleReconciliation, CycleResults, RecountReport } from '@pb/shared';
 import { apiRequest, apiSend } from './client.js';
 
 function resultsPath(cycleId: string): `/api/${string}` {
@@ -21,4 +21,9 @@ export function recountResults(cycleId: string): Promise<RecountReport> {
 /** Where the cycle's export manifest is anchored in the audit chain (seen by whoever sees the results). */
 export function fetchAuditAnchor(cycleId: string): Promise<AuditAnchor> {
   return apiRequest<AuditAnchor>(`${resultsPath(cycleId)}/audit-anchor`);
+}
+
+/** Ballots against participations per district, and whether the count stopped on a mismatch. */
+export function fetchReconciliation(cycleId: string): Promise<CycleReconciliation> {
+  return apiRequest<CycleReconciliation>(`/api/cycles/${encodeURIComponent(cycleId)}/reconciliation`);
 }

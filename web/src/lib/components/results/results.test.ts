@@ -116,6 +116,7 @@ describe('district figures', () => {
     },
     tiesMet: 0,
     computedAt: '2025-01-01T00:00:00.000Z',
+    reconciliation: null,
     projects: [
       project({ title: 'A', cost: 1000, votes: 3 }),
       project({ title: 'B', cost: 1000, votes: 2, selectedByGreedy: false }),
