@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { CycleReconciliation, CycleResults, RecountReport } from '@pb/shared';
+import type { CycleReconciliation, CycleResults, ExportManifest, RecountReport } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { countPendingCycles } from '../../server/src/modules/results/results.jobs.js';
 import { useResultsHarness } from '../helpers/results.js';
@@ -34,6 +34,9 @@ describe('the count reconciles ballots with participations', () => {
       .set('authorization', h.auditor().bearer);
     expect(recount.status, recount.text).toBe(200);
     expect(recount.body as RecountReport).toMatchObject({ matches: true, reconciliation: [expected] });
+    const manifest = await h.get(`/api/cycles/${cycleId}/exports/manifest.json`, h.auditor());
+    expect(manifest.status, manifest.text).toBe(200);
+    expect((manifest.body as ExportManifest).reconciliation).toEqual([expected]);
     // Before publication the figures are for staff and auditors only, as the results are.
     expect((await h.get(`/api/cycles/${cycleId}/reconciliation`, h.resident())).status).toBe(403);
   });

@@ -214,6 +214,9 @@ export const ExportManifest = Type.Object(
     files: Type.Array(ManifestFile, { description: 'One pabulib file per district.' }),
     tables: Type.Array(ManifestTable, { description: 'projects.csv, ballots.csv, statistics.csv and results.json.' }),
     auditAnchor: AuditAnchor,
+    reconciliation: Type.Array(DistrictReconciliation, {
+      description: 'Counted ballots against participations per district, as the count found them.',
+    }),
   },
   { additionalProperties: false },
 );

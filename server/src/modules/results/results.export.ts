@@ -15,6 +15,7 @@ import { AppError } from '../../errors.js';
 import { cycleAuditAnchor } from '../audit/audit.anchor.js';
 import { ballots } from '../ballots/ballots.table.js';
 import { ResultErrors } from './results.errors.js';
+import { getReconciliation } from './results.service.js';
 import {
   cycleDistrictInfos,
   districtExportSource,
@@ -162,6 +163,7 @@ export async function exportManifest(db: Database, cycleId: string, roles: reado
   const cycle = await exportableCycle(db, cycleId, roles);
   const files = await districtExports(db, cycle);
   const auditAnchor = await cycleAuditAnchor(db, cycleId, cycle.phase);
+  const reconciliation = await getReconciliation(db, cycleId, roles);
   return {
     cycleId,
     phase: cycle.phase,
@@ -178,5 +180,6 @@ export async function exportManifest(db: Database, cycleId: string, roles: reado
       })),
     ),
     auditAnchor,
+    reconciliation: reconciliation.districts,
   };
 }
