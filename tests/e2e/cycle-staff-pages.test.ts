@@ -8,7 +8,7 @@ import {
   useBrowserPages,
   type E2eAccount,
 } from './helpers.js';
-import { createCycleOverApi, insertBallotProposals, moveOverApi } from './cycle-helpers.js';
+import { createCycleOverApi, insertBallotProposals, moveOverApi, phoneLayoutProblems } from './cycle-helpers.js';
 
 describeInBrowser('staff pages of budget cycles in Chromium', () => {
   const pages = useBrowserPages();
@@ -211,5 +211,34 @@ describeInBrowser('staff pages of budget cycles in Chromium', () => {
     );
     const other = await open(`/staff/cycles/${pending.id}`, { as: secondStaff, locale: 'en-US' });
     expect(await other.getByRole('button', { name: 'Confirm: Voting' }).getAttribute('aria-disabled')).toBe('false');
+  });
+
+  it('closing voting asks first and needs a second staff member, in Japanese and English, at 1280 and 360 px', async () => {
+    const words = {
+      'ja-JP': { button: '投票を締め切る…', dialog: 'いま投票を締め切りますか？', request: '投票の締め切りを依頼する' },
+      'en-US': { button: 'Close voting…', dialog: 'Close voting now?', request: 'Request closing of voting' },
+    } as const;
+    for (const locale of ['ja-JP', 'en-US'] as const) {
+      for (const width of [1280, 360]) {
+        const page = await open(`/staff/cycles/${frozen.id}`, { as: staff, locale });
+        await page.setViewportSize({ width, height: 800 });
+        await page.getByRole('button', { name: words[locale].button }).click();
+        const dialog = page.getByRole('dialog', { name: words[locale].dialog });
+        await dialog.waitFor();
+        expect(await dialog.getByRole('button', { name: words[locale].request }).isVisible()).toBe(true);
+        expect(await axeViolations(page), `${locale} ${String(width)} px`).toEqual([]);
+        expect(await phoneLayoutProblems(page).then((problems) => problems.overflow)).toBe(0);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => dialog.count()).toBe(0);
+      }
+    }
+    const page = await open(`/staff/cycles/${frozen.id}`, { as: staff, locale: 'en-US' });
+    await page.getByRole('button', { name: 'Close voting…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Request closing of voting' }).click();
+    await page.getByRole('status').filter({ hasText: 'Requested.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Confirm: Counting' }).getAttribute('aria-disabled')).toBe('true');
+    const second = await open(`/staff/cycles/${frozen.id}`, { as: secondStaff, locale: 'en-US' });
+    await second.getByRole('button', { name: 'Confirm: Counting' }).click();
+    await second.getByRole('status').filter({ hasText: 'Counting' }).waitFor();
   });
 });
