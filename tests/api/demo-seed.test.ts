@@ -105,6 +105,7 @@ describe('demo accounts', () => {
           (error: unknown) => String((error as { cause?: { constraint?: string } }).cause?.constraint),
         );
       expect(unknownCategory).toBe('proposals_category');
+      expect((await request(testApp.app.server).get(`/api/cycles/${String(voting?.id)}/proposals`)).status).toBe(200);
       const cycleId = String(listed.find((cycle) => cycle.phase === 'submission')?.id);
       const proposals = await request(testApp.app.server)
         .get(`/api/cycles/${cycleId}/proposals`)
