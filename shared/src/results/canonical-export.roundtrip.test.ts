@@ -113,4 +113,19 @@ describe('canonicalElection: round trip through the pabulib writer and parser', 
     expect(() => parsePabulib(writePabulib(election))).not.toThrow();
     expect(roundTrip(election)).toEqual(election);
   });
+
+  it('a cycle title or district name holding a line break still gives a file that parses back', () => {
+    const election = canonicalElection(
+      input({
+        description: 'Civic budget\r\n2027 (市民予算\n2027)',
+        unit: 'Midori\nCity',
+        subunit: 'Kita\r\n(North)',
+        projects: [{ id: 'P1', cost: 10, name: 'Park', category: 'parks', withdrawn: false }],
+        ballots: [{ voterId: 'v1', choices: [{ projectId: 'P1' }] }],
+      }),
+    );
+    expect(() => parsePabulib(writePabulib(election))).not.toThrow();
+    expect(roundTrip(election)).toEqual(election);
+    expect(election.meta.find(([key]) => key === 'subunit')?.[1]).toBe('Kita (North)');
+  });
 });

@@ -176,10 +176,10 @@ export function canonicalElectionHead(input: CanonicalHeadInput, tally: Canonica
   const selected = input.selected;
   return {
     meta: [
-      ['description', input.description],
+      ['description', singleLine(input.description)],
       ['country', input.country],
-      ['unit', input.unit],
-      ['subunit', input.subunit],
+      ['unit', singleLine(input.unit)],
+      ['subunit', singleLine(input.subunit)],
       ['instance', input.instance],
       ['num_projects', String(projects.length)],
       ['num_votes', String(tally.voters)],
