@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { CycleReconciliation, CycleResults, ExportManifest, RecountReport } from '@pb/shared';
+import type { CycleReconciliation, CycleResults, ExportManifest } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { countPendingCycles } from '../../server/src/modules/results/results.jobs.js';
-import { useResultsHarness } from '../helpers/results.js';
+import { recountAndWait, useResultsHarness } from '../helpers/results.js';
 
 const COSTS = [100, 200, 300];
 const BALLOTS = [[0], [0, 1], [2]];
@@ -29,11 +29,8 @@ describe('the count reconciles ballots with participations', () => {
     const reconciliation = (await h.get(`/api/cycles/${cycleId}/reconciliation`, h.staff()))
       .body as CycleReconciliation;
     expect(reconciliation).toEqual({ cycleId, countStopped: false, districts: [expected] });
-    const recount = await request(app().server)
-      .post(`/api/cycles/${cycleId}/results/recount`)
-      .set('authorization', h.auditor().bearer);
-    expect(recount.status, recount.text).toBe(200);
-    expect(recount.body as RecountReport).toMatchObject({ matches: true, reconciliation: [expected] });
+    const recount = await recountAndWait(app(), h.auditor(), cycleId);
+    expect(recount).toMatchObject({ matches: true, reconciliation: [expected] });
     const manifest = await h.get(`/api/cycles/${cycleId}/exports/manifest.json`, h.auditor());
     expect(manifest.status, manifest.text).toBe(200);
     expect((manifest.body as ExportManifest).reconciliation).toEqual([expected]);

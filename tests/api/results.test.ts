@@ -11,12 +11,11 @@ import {
   type BallotChoice,
   type BulletinPage,
   type CycleResults,
-  type RecountReport,
 } from '@pb/shared';
 import { countQueries, queryRows } from '../../server/src/db/database.js';
 import { getResults } from '../../server/src/modules/results/results.service.js';
 import { countCycle, findTallyCycle, tallyCycle } from '../../server/src/modules/results/results.tally.js';
-import { useResultsHarness } from '../helpers/results.js';
+import { recountAndWait, useResultsHarness } from '../helpers/results.js';
 import { awaitCount, openVotingCycle } from '../helpers/voting.js';
 
 describe('counting the ballots and showing the results', () => {
@@ -86,11 +85,13 @@ describe('counting the ballots and showing the results', () => {
     expect(shown.districts[0]?.ballotsSha256).toBe(createHash('sha256').update(text).digest('hex'));
     expect(parsePabulib(text).election.voters).toHaveLength(BALLOTS.length);
 
-    const report = await request(app().server)
-      .post(`/api/cycles/${cycleId}/results/recount`)
-      .set('authorization', h.auditor().bearer);
-    expect(report.status).toBe(200);
-    expect(report.body as RecountReport).toMatchObject({ matches: true });
+    const report = await recountAndWait(app(), h.auditor(), cycleId);
+    expect(report).toMatchObject({ matches: true });
+    const recorded = await queryRows<{ action: string }>(
+      app().db,
+      sql`SELECT action FROM audit_events WHERE subject_id = ${cycleId} AND action LIKE 'results.recount%' ORDER BY id`,
+    );
+    expect(recorded.map((row) => row.action)).toEqual(['results.recount_started', 'results.recounted']);
     expect(await tallyCycle(app().db, cycleId)).toBe(0);
     const refused = await app()
       .db.execute(sql`UPDATE cycle_results SET ballot_count = 0 WHERE cycle_id = ${cycleId}`)

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { beforeAll, expect } from 'vitest';
-import type { BallotReceipt } from '@pb/shared';
+import type { BallotReceipt, RecountReport, RecountStatus } from '@pb/shared';
+import type { App } from '../../server/src/app.js';
 import { useTestApp, type TestApp } from './app.js';
 import { createAccount, type TestAccount } from './accounts.js';
 import { closePaperEntryAndCount, createVoter, districtIds, movePhase, openVotingCycle } from './voting.js';
@@ -105,4 +106,22 @@ export function useResultsHarness(): ResultsHarness {
       return caller === undefined ? pending : pending.set('authorization', caller.bearer);
     },
   };
+}
+
+/** Starts a recount as staff or auditors do (202) and waits for its report. */
+export async function recountAndWait(app: App, account: TestAccount, cycleId: string): Promise<RecountReport> {
+  const started = await request(app.server)
+    .post(`/api/cycles/${cycleId}/results/recount`)
+    .set('authorization', account.bearer);
+  expect(started.status, started.text).toBe(202);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const status = await request(app.server)
+      .get(`/api/cycles/${cycleId}/results/recount`)
+      .set('authorization', account.bearer);
+    const body = status.body as RecountStatus;
+    if (body.state === 'done' && body.report !== null) return body.report;
+    if (body.state !== 'running' || Date.now() > deadline) throw new Error(`recount: ${status.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

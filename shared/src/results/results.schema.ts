@@ -150,6 +150,20 @@ export const RecountReport = Type.Object(
 );
 export type RecountReport = Static<typeof RecountReport>;
 
+export const RecountStatus = Type.Object(
+  {
+    cycleId: Uuid,
+    state: Type.Union([Type.Literal('none'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')], {
+      description: 'The latest recount of this cycle: none asked for yet, running, done (with its report) or failed.',
+    }),
+    startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    report: Type.Union([RecountReport, Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type RecountStatus = Static<typeof RecountStatus>;
+
 export const BulletinQuery = Type.Object(
   {
     districtId: Type.Optional(Uuid),

@@ -1,3 +1,4 @@
+import { runInBackground, settleBackground } from '../../background.js';
 import type { App } from '../../types.js';
 import { countedJob } from '../metrics/metrics.registry.js';
 import { RECEIPT_LOOKUP_LIMITS } from '../ballots/ballots.rate-limits.js';
@@ -17,22 +18,13 @@ export async function countPending(app: App): Promise<void> {
   }
 }
 
-const countsInFlight = new WeakMap<App, Set<Promise<void>>>();
-
 /**
  * Starts the count without waiting for it: a request that makes a count due (closing paper entry)
  * answers at once, and the count runs as the job the scheduler also runs (its advisory lock keeps
- * the two from counting at once). Closing the app waits for it (see startPhaseScheduler).
+ * the two from counting at once).
  */
 export function countInBackground(app: App): void {
-  let counts = countsInFlight.get(app);
-  if (counts === undefined) {
-    counts = new Set();
-    countsInFlight.set(app, counts);
-  }
-  const running = counts;
-  const job = countPending(app).finally(() => running.delete(job));
-  running.add(job);
+  runInBackground(app, () => countPending(app));
 }
 
 /** Purges what ties people to closed cycles; failures are logged and retried next tick. */
@@ -78,6 +70,6 @@ export function startPhaseScheduler(app: App, intervalMs = SCHEDULER_INTERVAL_MS
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    await Promise.all([running, ...(countsInFlight.get(app) ?? [])]);
+    await Promise.all([running, settleBackground(app)]);
   });
 }

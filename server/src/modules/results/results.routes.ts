@@ -10,7 +10,7 @@ import {
   ExportFileParams,
   ExportManifest,
   ParticipationStatistics,
-  RecountReport,
+  RecountStatus,
 } from '@pb/shared';
 import { Type } from 'typebox';
 import { optionalAuth, requireAuth, type RequestAuth } from '../../plugins/app/access.js';
@@ -19,7 +19,8 @@ import { recordAudit } from '../audit/audit.service.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
-import { bulletinPage, getReconciliation, getResults, recount, resultsAuditAnchor } from './results.service.js';
+import { recountStatus, startRecount } from './results.recount.js';
+import { bulletinPage, getReconciliation, getResults, resultsAuditAnchor } from './results.service.js';
 import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 /** What every disclosure route may answer besides its content: bad ids, not yet, not for you, no such cycle. */
@@ -83,19 +84,32 @@ export default async function resultRoutes(app: App): Promise<void> {
   app.post(
     '/api/cycles/:cycleId/results/recount',
     {
-      config: { access: ['staff', 'auditor'], deadlineMs: LONG_REQUEST_TIMEOUT_MS },
+      config: { access: ['staff', 'auditor'] },
       schema: {
         tags: ['results'],
-        summary: 'Count the stored ballots again and compare with the stored result (writes nothing)',
+        summary: 'Start counting the stored ballots again to compare with the stored result (202; writes no result)',
+        description:
+          'Answers at once; the report is recorded in the audit log when the recount is done and read with GET on the same path.',
         params: CycleIdParams,
-        response: {
-          200: RecountReport,
-          401: ErrorResponse,
-          ...notDisclosed,
-        },
+        response: { 202: RecountStatus, 401: ErrorResponse, ...notDisclosed },
       },
     },
-    async (request) => recount(app.db, request.params.cycleId, requireAuth(request).roles),
+    async (request, reply) =>
+      reply.status(202).send(await startRecount(app, request.params.cycleId, requireAuth(request))),
+  );
+
+  app.get(
+    '/api/cycles/:cycleId/results/recount',
+    {
+      config: { access: ['staff', 'auditor'] },
+      schema: {
+        tags: ['results'],
+        summary: 'The latest recount of the cycle: running, or its report',
+        params: CycleIdParams,
+        response: { 200: RecountStatus, 401: ErrorResponse, ...notDisclosed },
+      },
+    },
+    async (request) => recountStatus(app, request.params.cycleId, requireAuth(request).roles),
   );
 
   app.get(

@@ -177,10 +177,16 @@ export async function getReconciliation(
   return live;
 }
 
-/** Counts the stored ballots again and compares with the stored result, without writing. */
-export async function recount(db: Database, cycleId: string, roles: readonly string[]): Promise<RecountReport> {
+/** A cycle this caller may recount: its results are visible to them and its ballots are all in. */
+export async function recountableCycle(db: Database, cycleId: string, roles: readonly string[]): Promise<TallyCycle> {
   const cycle = await visibleCycle(db, cycleId, roles, 'results');
   if (!isCountable(cycle)) throw new AppError(ResultErrors.notReady);
+  return cycle;
+}
+
+/** Counts the stored ballots again and compares with the stored result, without writing. */
+export async function recount(db: Database, cycleId: string, roles: readonly string[]): Promise<RecountReport> {
+  const cycle = await recountableCycle(db, cycleId, roles);
   const stored = new Map(
     (await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId))).map((row) => [row.districtId, row]),
   );

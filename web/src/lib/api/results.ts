@@ -1,4 +1,4 @@
-import type { AuditAnchor, CycleReconciliation, CycleResults, RecountReport } from '@pb/shared';
+import type { AuditAnchor, CycleReconciliation, CycleResults, RecountStatus } from '@pb/shared';
 import { apiRequest, apiSend } from './client.js';
 
 function resultsPath(cycleId: string): `/api/${string}` {
@@ -13,9 +13,14 @@ export function fetchResults(cycleId: string): Promise<CycleResults> {
   return apiRequest<CycleResults>(resultsPath(cycleId));
 }
 
-/** Counts the stored ballots again and compares (staff and auditors; writes nothing). */
-export function recountResults(cycleId: string): Promise<RecountReport> {
-  return apiSend<RecountReport>('POST', `${resultsPath(cycleId)}/recount`);
+/** Starts counting the stored ballots again, to compare (staff and auditors; writes no result). */
+export function startRecount(cycleId: string): Promise<RecountStatus> {
+  return apiSend<RecountStatus>('POST', `${resultsPath(cycleId)}/recount`);
+}
+
+/** The latest recount: running, or done with its report. */
+export function fetchRecount(cycleId: string): Promise<RecountStatus> {
+  return apiRequest<RecountStatus>(`${resultsPath(cycleId)}/recount`);
 }
 
 /** Where the cycle's export manifest is anchored in the audit chain (seen by whoever sees the results). */
