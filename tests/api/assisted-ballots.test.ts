@@ -60,7 +60,7 @@ describe('looking residents up at the counter', () => {
     expect(districts.get(minami)).toMatchObject({ eligible: false, reason: 'other_district', voted: false });
   });
 
-  it('finds a resident by a voting code of a batch staff created, without a birth year', async () => {
+  it('finds a resident by a voting code issued without a census entry, without a birth year', async () => {
     const { cycleId, kita, minami } = await votingCycle();
     const [code = ''] = await issueCodes(h, minami, 2);
     const response = await lookupVoter(h, cycleId, { kind: 'code', value: code });

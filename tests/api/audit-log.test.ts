@@ -1,3 +1,4 @@
+import type { CreatedVotingCodes } from '@pb/shared';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-const RESIDENT_NUMBERS = ['AUDQ7X91', 'AUDQ7X92'];
+const RESIDENT_NUMBERS = ['AUDQ7X91', 'AUDQ7X92', 'AUDQ7X93', 'AUDQ7X94', 'AUDQ7X95'];
 
 describe('the audit log', () => {
   const currentApp = useTestApp({ config: { seedDemo: true } });
@@ -43,7 +44,8 @@ describe('the audit log', () => {
     const city = await request(server()).get('/api/city');
     kita = (city.body.districts as { slug: string; id: string }[]).find((d) => d.slug === 'kita')?.id ?? '';
 
-    const census = `resident_number,district,birth_year\n${RESIDENT_NUMBERS[0] ?? ''},kita,1980\n${RESIDENT_NUMBERS[1] ?? ''},minami,1990\n`;
+    const [censusNumber = '', minamiNumber = '', ...letters] = RESIDENT_NUMBERS;
+    const census = `resident_number,district,birth_year\n${censusNumber},kita,1980\n${minamiNumber},minami,1990\n${letters.map((number) => `${number},kita,1985\n`).join('')}`;
     const steps = [
       await request(server())
         .put('/api/census')
@@ -53,19 +55,19 @@ describe('the audit log', () => {
       await request(server())
         .post('/api/me/verification/census')
         .set('authorization', censusResident.bearer)
-        .send({ residentNumber: RESIDENT_NUMBERS[0], birthYear: 1980 }),
+        .send({ residentNumber: censusNumber, birthYear: 1980 }),
       await request(server())
         .post('/api/voting-codes')
         .set('authorization', staff.bearer)
-        .send({ districtId: kita, count: 3 }),
+        .send({ residentNumbers: letters }),
     ];
     const issued = steps[2];
-    batchId = issued?.body.batch.id as string;
+    batchId = (issued?.body as CreatedVotingCodes).batches[0]?.id ?? '';
     steps.push(
       await request(server())
         .post('/api/me/verification/code')
         .set('authorization', codeResident.bearer)
-        .send({ code: (issued?.body.codes as string[])[0] }),
+        .send({ code: (issued?.body as CreatedVotingCodes).codes[0]?.code }),
       await request(server()).delete('/api/census').set('authorization', staff.bearer),
       await request(server())
         .patch('/api/city')
@@ -86,7 +88,7 @@ describe('the audit log', () => {
 
   it('records a census upload with its entry count', async () => {
     expect(await only('verification.census_uploaded')).toEqual([
-      expect.objectContaining({ actorId: staff.id, details: { entries: 2 } }),
+      expect.objectContaining({ actorId: staff.id, details: { entries: 5 } }),
     ]);
   });
 
@@ -114,7 +116,7 @@ describe('the audit log', () => {
 
   it('records a census purge with the number of entries removed', async () => {
     expect(await only('verification.census_purged')).toEqual([
-      expect.objectContaining({ actorId: staff.id, details: { entries: 2 } }),
+      expect.objectContaining({ actorId: staff.id, details: { entries: 5 } }),
     ]);
   });
 

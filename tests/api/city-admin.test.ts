@@ -157,13 +157,16 @@ describe('city administration by staff', () => {
         .set('authorization', resident.bearer)
         .send({ residentNumber: 'R-1', birthYear: 1980 });
       expect(verified.body.districtId).toBe(inUse.resident);
-      // The new list leaves the verified resident as the only reference to the first district.
-      expect((await upload('R-2,with-census,1981')).status).toBe(200);
+      // Each new list leaves the earlier districts with one reference only: the verified resident,
+      // then the batch of the letter issued for R-3.
+      expect((await upload('R-3,with-codes,1982')).status).toBe(200);
       const codes = await request(server())
         .post('/api/voting-codes')
         .set('authorization', staff.bearer)
-        .send({ districtId: inUse.codes, count: 1 });
+        .send({ residentNumbers: ['R-3'] });
       expect(codes.status).toBe(201);
+      expect(codes.body.batches[0].districtId).toBe(inUse.codes);
+      expect((await upload('R-2,with-census,1981')).status).toBe(200);
     });
 
     it.each([

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { normalizeCode, type BallotRules, type PaperLineOutcome, type PaperUploadReport } from '@pb/shared';
-import { hashVotingCode } from '../../server/src/modules/verification/verification.service.js';
+import { hashVotingCode } from '../../server/src/modules/verification/verification.codes.js';
 import {
   createCensusEntry,
   createVoter,

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { AuditEventList, BallotReceipt, Cycle } from '@pb/shared';
+import type { AuditEventList, BallotReceipt, CreatedVotingCodes, Cycle } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { purgePending } from '../../server/src/modules/cycles/cycles.jobs.js';
 import { useResultsHarness } from '../helpers/results.js';
-import { createVoter, movePhase, openVotingCycle, type Voter } from '../helpers/voting.js';
+import { createCensusEntry, createVoter, movePhase, openVotingCycle, type Voter } from '../helpers/voting.js';
 
 describe('the purge of personal data when a cycle closes', () => {
   const h = useResultsHarness();
@@ -59,11 +59,20 @@ describe('the purge of personal data when a cycle closes', () => {
 
   it('closing removes participations, census, census verifications, unused codes and lookup counters, and keeps ballots, results and statistics', async () => {
     // Issued before voting opens: the voter list is frozen from then until the count.
+    const letters = ['RET-LETTER-1', 'RET-LETTER-2', 'RET-LETTER-3', 'RET-LETTER-4'];
+    for (const number of letters) await createCensusEntry(app(), number, h.kita(), 1970);
     const codes = await request(app().server)
       .post('/api/voting-codes')
       .set('authorization', h.staff().bearer)
-      .send({ districtId: h.kita(), count: 3 });
+      .send({ residentNumbers: letters });
     expect(codes.status, codes.text).toBe(201);
+    const [redeemed = ''] = (codes.body as CreatedVotingCodes).codes.map((row) => row.code);
+    const letterHolder = await createVoter(app(), { districtId: null });
+    const redemption = await request(app().server)
+      .post('/api/me/verification/code')
+      .set('authorization', letterHolder.bearer)
+      .send({ code: redeemed });
+    expect(redemption.status, redemption.text).toBe(200);
     const { cycleId, people, receipt } = await votedCycle(12);
     const lookup = await request(app().server).post(`/api/cycles/${cycleId}/receipts/lookup`).send({ receipt });
     expect(lookup.status).toBe(200);
@@ -76,6 +85,9 @@ describe('the purge of personal data when a cycle closes', () => {
     expect(await count(sql`SELECT count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId}`)).toBe(12);
     expect(await count(sql`SELECT count(*)::int AS count FROM census_entries`)).toBeGreaterThanOrEqual(12);
     expect(await verifiedByCensus(people)).toBe(12);
+    expect(await verifiedByCensus([letterHolder])).toBe(1);
+    const censusHashesOnCodes = sql`SELECT count(*)::int AS count FROM voting_codes WHERE census_hash IS NOT NULL`;
+    expect(await count(censusHashesOnCodes)).toBe(4);
     const lookups = sql`SELECT count(*)::int AS count FROM rate_limit_counters WHERE key LIKE '%receipt-lookup-ip:%'`;
     expect(await count(lookups)).toBeGreaterThan(0);
 
@@ -84,7 +96,9 @@ describe('the purge of personal data when a cycle closes', () => {
     expect(await count(sql`SELECT count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId}`)).toBe(0);
     expect(await count(sql`SELECT count(*)::int AS count FROM census_entries`)).toBe(0);
     expect(await verifiedByCensus(people)).toBe(0);
+    expect(await verifiedByCensus([letterHolder]), 'the letter put a census hash on the account').toBe(0);
     expect(await count(sql`SELECT count(*)::int AS count FROM voting_codes WHERE redeemed_by IS NULL`)).toBe(0);
+    expect(await count(censusHashesOnCodes)).toBe(0);
     expect(await count(lookups)).toBe(0);
     expect(
       await count(

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cycle, PhaseMoveResult } from '@pb/shared';
 import { runDueScheduledMoves } from '../../server/src/modules/cycles/cycles.schedule.js';
 import { createAccount } from '../helpers/accounts.js';
-import { createReviewCycle, movePhase } from '../helpers/voting.js';
-import { approvalCycleInKita, staffPost, useVotingApp } from '../helpers/voting-harness.js';
+import { createCensusEntry, createReviewCycle, movePhase } from '../helpers/voting.js';
+import { approvalCycleInKita, censusNumber, staffPost, useVotingApp } from '../helpers/voting-harness.js';
 
 describe('separation of duties: no single person changes who may vote or when voting ends', () => {
   const h = useVotingApp();
@@ -87,6 +87,9 @@ describe('separation of duties: no single person changes who may vote or when vo
   });
 
   it('while a cycle is in voting or tallying the census cannot be replaced or deleted and no voting codes are issued (409); a dry run still works', async () => {
+    // On the census, so that only the frozen list can refuse the letter.
+    const resident = censusNumber();
+    await createCensusEntry(h.app(), resident, h.district('kita'), 1980);
     const { cycleId } = await approvalCycleInKita(h);
     const upload = (dryRun: boolean) =>
       request(server())
@@ -98,7 +101,7 @@ describe('separation of duties: no single person changes who may vote or when vo
     for (const response of [
       await upload(false),
       await request(server()).delete('/api/census').set('authorization', h.staff().bearer),
-      await staffPost(h, '/api/voting-codes', { districtId: h.district('kita'), count: 3 }),
+      await staffPost(h, '/api/voting-codes', { residentNumbers: [resident] }),
     ]) {
       expect(response.status, response.text).toBe(409);
       expect(response.body.error.code).toBe('verification.voter_list_frozen');

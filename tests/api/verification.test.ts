@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { CreatedVotingCodes } from '@pb/shared';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -188,12 +189,18 @@ describe('the verification summary', () => {
       'S-4,minami,1984',
       'S-5,minami,1985',
       'S-6,nishi,1986',
+      'S-7,minami,1987',
+      'S-8,minami,1988',
+      'S-9,higashi,1989',
+      'S-10,higashi,1990',
     ]);
     const staff = await createAccount(app, ['staff']);
-    const issue = (districtId: string | undefined, count: number) =>
-      request(app.server).post('/api/voting-codes').set('authorization', staff.bearer).send({ districtId, count });
-    const minamiCodes = (await issue(district.minami, 4)).body.codes as string[];
-    expect((await issue(district.higashi, 2)).status).toBe(201);
+    const issue = (residentNumbers: string[]) =>
+      request(app.server).post('/api/voting-codes').set('authorization', staff.bearer).send({ residentNumbers });
+    const minami = await issue(['S-4', 'S-5', 'S-7', 'S-8']);
+    expect(minami.status, minami.text).toBe(201);
+    const minamiCodes = (minami.body as CreatedVotingCodes).codes.map((row) => row.code);
+    expect((await issue(['S-9', 'S-10'])).status).toBe(201);
     expect((await verifyCensus(app, await createAccount(app, ['resident']), 'S-1', 1981)).status).toBe(200);
     for (const code of minamiCodes.slice(0, 2)) {
       const resident = await createAccount(app, ['resident']);
@@ -208,7 +215,8 @@ describe('the verification summary', () => {
     for (const reader of [staff, auditor]) {
       const response = await request(app.server).get('/api/verification/summary').set('authorization', reader.bearer);
       expect(response.status).toBe(200);
-      expect(response.body.census).toMatchObject({ entries: 6, used: 1 });
+      // The two redeemed letters bound their accounts to their census entries.
+      expect(response.body.census).toMatchObject({ entries: 10, used: 3 });
       expect(Date.parse(response.body.census.uploadedAt as string)).not.toBeNaN();
       const counts = (
         slug: string,
@@ -226,8 +234,8 @@ describe('the verification summary', () => {
       expect(response.body.byDistrict).toEqual([
         counts('city-wide', 0, 0, 0, 0),
         counts('kita', 3, 0, 0, 1),
-        counts('minami', 2, 4, 2, 2),
-        counts('higashi', 0, 2, 0, 0),
+        counts('minami', 4, 4, 2, 2),
+        counts('higashi', 2, 2, 0, 0),
         counts('nishi', 1, 0, 0, 0),
       ]);
     }

@@ -1,16 +1,23 @@
-import { VOTING_CODE_BITS } from '@pb/shared';
+import { VOTING_CODE_BATCH_MAX, VOTING_CODE_BITS, type CreatedVotingCodes } from '@pb/shared';
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/src/app.js';
 import { queryRows } from '../../server/src/db/database.js';
+import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
+import { insertCensusEntries } from '../../server/src/modules/verification/verification.repository.js';
 import { createAccount, type TestAccount } from '../helpers/accounts.js';
-import { useTestApp } from '../helpers/app.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
+import { districtIds } from '../helpers/voting.js';
+import { codeOf, issueLetters, requestLetters, uploadCensusLines } from '../helpers/voting-codes.js';
 
 const GROUPED_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
 
-async function issueCodes(app: App, staff: TestAccount, districtId: string | undefined, count: number) {
-  return request(app.server).post('/api/voting-codes').set('authorization', staff.bearer).send({ districtId, count });
+/** 200 residents of kita: K-001 … K-200. */
+const KITA = Array.from({ length: 200 }, (_, index) => `K-${String(index + 1).padStart(3, '0')}`);
+
+function residentHash(number: string): string {
+  return hashResidentNumber(TEST_SECRETS.CENSUS_HMAC_KEY, normalizeResidentNumber(number) ?? number);
 }
 
 async function redeem(app: App, code: string) {
@@ -22,68 +29,92 @@ async function redeem(app: App, code: string) {
   return { resident, response };
 }
 
-async function districtIds(app: App): Promise<Record<string, string>> {
-  const city = await request(app.server).get('/api/city');
-  return Object.fromEntries((city.body.districts as { slug: string; id: string }[]).map((d) => [d.slug, d.id]));
+/** Bits of entropy in a grouped code: 5 per Crockford character. */
+function codeBits(code: string): number {
+  return code.replaceAll('-', '').length * 5;
 }
 
-describe('one-time voting codes', () => {
+describe('voting codes issued for census entries', () => {
   const currentApp = useTestApp({ config: { seedDemo: true } });
   const app = () => currentApp().app;
   let staff: TestAccount;
   let district: Record<string, string>;
+  let created: CreatedVotingCodes;
   let codes: string[];
-  let batchId: string;
 
   beforeAll(async () => {
     staff = await createAccount(app(), ['staff']);
     district = await districtIds(app());
+    await uploadCensusLines(app(), staff, [
+      ...KITA.map((number) => `${number},kita,1970`),
+      'M-1,minami,1980',
+      'M-2,minami,1981',
+    ]);
   });
 
   it('are issued by staff only', async () => {
     const resident = await createAccount(app(), ['resident']);
-    expect((await issueCodes(app(), resident, district.kita, 1)).status).toBe(403);
+    expect((await requestLetters(app(), resident, ['K-001'])).status).toBe(403);
     const anonymous = await request(app().server)
       .post('/api/voting-codes')
-      .send({ districtId: district.kita, count: 1 });
+      .send({ residentNumbers: ['K-001'] });
     expect(anonymous.status).toBe(401);
   });
 
-  it('are returned once, grouped in Crockford base32 with at least 80 bits each, all distinct', async () => {
-    const response = await issueCodes(app(), staff, district.kita, 200);
-    expect(response.status).toBe(201);
-    expect(response.body.batch).toMatchObject({ districtId: district.kita, issued: 200, redeemed: 0 });
-    codes = response.body.codes as string[];
-    batchId = response.body.batch.id as string;
+  it('give each resident number one code, in the order sent, with the district of its census entry, grouped in Crockford base32 with at least 80 bits, all distinct', async () => {
+    // As typed by staff: a full-width, lower-case number finds the census entry M-2.
+    const sent = ['M-1', ...KITA.slice(0, 100), 'ｍ－２', ...KITA.slice(100)];
+    const response = await requestLetters(app(), staff, sent);
+    expect(response.status, response.text).toBe(201);
+    created = response.body as CreatedVotingCodes;
+    expect(created.codes.map((row) => row.residentNumber)).toEqual(sent);
+    expect(created.codes.map((row) => row.districtId)).toEqual(
+      sent.map((number) => (number.startsWith('K') ? district.kita : district.minami)),
+    );
+    expect(created.codes.every((row) => !row.replacesUnused)).toBe(true);
+    codes = created.codes.filter((row) => row.districtId === district.kita).map((row) => row.code);
     expect(codes).toHaveLength(200);
     for (const code of codes) expect(code).toMatch(GROUPED_CODE);
     expect(codeBits(codes[0] ?? '')).toBeGreaterThanOrEqual(VOTING_CODE_BITS);
-    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(created.codes.map((row) => row.code)).size).toBe(202);
+    expect(created.batches.map((batch) => [batch.districtId, batch.issued, batch.redeemed, batch.revoked])).toEqual([
+      [district.minami, 2, 0, 0],
+      [district.kita, 200, 0, 0],
+    ]);
   });
 
-  it('are stored only as hashes', async () => {
-    const rows = await queryRows<Record<string, unknown>>(
+  it('are stored only as hashes, each with the resident hash of its census entry', async () => {
+    const rows = await queryRows<{ code_hash: string; census_hash: string | null; batch_id: string }>(
       app().db,
-      sql`SELECT * FROM voting_codes WHERE batch_id = ${batchId}`,
+      sql`SELECT * FROM voting_codes`,
     );
-    expect(rows).toHaveLength(200);
+    expect(rows).toHaveLength(202);
     const stored = JSON.stringify(rows);
-    for (const code of codes) {
+    for (const { code, residentNumber } of created.codes) {
       expect(stored).not.toContain(code);
       expect(stored).not.toContain(code.replaceAll('-', ''));
+      expect(stored).not.toContain(residentNumber);
     }
     for (const row of rows) expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows.map((row) => row.census_hash).sort()).toEqual(
+      ['M-1', 'M-2', ...KITA].map((number) => residentHash(number)).sort(),
+    );
   });
 
-  it("verify the resident who redeems one for the batch's district", async () => {
+  it('verify the resident who redeems one for their district and bind the account to their census entry', async () => {
     const { resident, response } = await redeem(app(), codes[0] ?? '');
-    expect(response.status).toBe(200);
+    expect(response.status, response.text).toBe(200);
     expect(response.body).toMatchObject({
       districtId: district.kita,
       verification: { verified: true, method: 'code' },
     });
     const me = await request(app().server).get('/api/me').set('authorization', resident.bearer);
     expect(me.body).toMatchObject({ districtId: district.kita, verification: { verified: true, method: 'code' } });
+    const bound = await queryRows<{ census_hash: string | null }>(
+      app().db,
+      sql`SELECT census_hash FROM users WHERE id = ${resident.id}`,
+    );
+    expect(bound).toEqual([{ census_hash: residentHash('K-001') }]);
   });
 
   it('refuse a used code to a second account', async () => {
@@ -122,50 +153,53 @@ describe('one-time voting codes', () => {
     expect(response.body.error.code).toBe('verification.code_invalid');
   });
 
-  it('are listed per batch with issued and redeemed counts, never the codes', async () => {
+  it('are listed per batch with issued, redeemed and revoked counts, never the codes', async () => {
     const response = await request(app().server).get('/api/voting-codes').set('authorization', staff.bearer);
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([expect.objectContaining({ id: batchId, issued: 200, redeemed: 8 })]);
+    const kitaBatch = created.batches.find((batch) => batch.districtId === district.kita);
+    expect(response.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: kitaBatch?.id, issued: 200, redeemed: 8, revoked: 0 })]),
+    );
+    expect(response.body.items).toHaveLength(2);
     expect(JSON.stringify(response.body)).not.toContain(codes[1]);
   });
 
-  it('are refused for a retired district', async () => {
-    const retire = await request(app().server)
-      .patch(`/api/city/districts/${district.nishi ?? ''}`)
-      .set('authorization', staff.bearer)
-      .send({ retired: true });
-    expect(retire.status).toBe(200);
-    const response = await issueCodes(app(), staff, district.nishi, 5);
-    expect(response.status).toBe(409);
-    expect(response.body.error.code).toBe('verification.district_retired');
-  });
-
-  it('are refused for an unknown district', async () => {
-    const response = await issueCodes(app(), staff, '00000000-0000-4000-8000-000000000000', 5);
-    expect(response.status).toBe(404);
-    expect(response.body.error.code).toBe('verification.district_not_found');
-  });
-
-  it('are issued at most 5000 at a time and at least one', async () => {
-    for (const count of [5001, 0, -1]) {
-      const response = await issueCodes(app(), staff, district.minami, count);
-      expect(response.status, `count ${String(count)}`).toBe(400);
+  it('are asked for at most 5000 and at least one resident number at a time, each at most 64 characters', async () => {
+    const tooMany = Array.from({ length: VOTING_CODE_BATCH_MAX + 1 }, (_, index) => `X${String(index)}`);
+    for (const residentNumbers of [tooMany, [], ['K'.repeat(65)], ['']]) {
+      const response = await requestLetters(app(), staff, residentNumbers);
+      expect(response.status, `${String(residentNumbers.length)} numbers`).toBe(400);
     }
+    const old = await request(app().server).post('/api/voting-codes').set('authorization', staff.bearer).send({
+      districtId: district.kita,
+      count: 3,
+    });
+    expect(old.status, 'codes without a resident are no longer issued').toBe(400);
     const batches = await request(app().server).get('/api/voting-codes').set('authorization', staff.bearer);
-    expect(batches.body.items).toHaveLength(1);
-  });
-
-  it('are issued up to 5000 in one batch', async () => {
-    const response = await issueCodes(app(), staff, district.minami, 5000);
-    expect(response.status).toBe(201);
-    expect(new Set(response.body.codes as string[]).size).toBe(5000);
+    expect(batches.body.items).toHaveLength(2);
   });
 });
 
-/** Bits of entropy in a grouped code: 5 per Crockford character. */
-function codeBits(code: string): number {
-  return code.replaceAll('-', '').length * 5;
-}
+describe('5000 voting codes in one request', () => {
+  const currentApp = useTestApp({ config: { seedDemo: true } });
+
+  it('are issued, one per census entry of the longest number, in one batch per district', async () => {
+    const app = currentApp().app;
+    const staff = await createAccount(app, ['staff']);
+    const { minami = '' } = await districtIds(app);
+    // 64 characters each: the request is far larger than the default body limit.
+    const numbers = Array.from({ length: VOTING_CODE_BATCH_MAX }, (_, index) => `BULK${String(index)}`.padEnd(64, 'X'));
+    await insertCensusEntries(
+      app.db,
+      numbers.map((number) => ({ residentHash: residentHash(number), districtId: minami, birthYear: 1990 })),
+    );
+    const response = await requestLetters(app, staff, numbers);
+    expect(response.status, response.text).toBe(201);
+    const body = response.body as CreatedVotingCodes;
+    expect(new Set(body.codes.map((row) => row.code)).size).toBe(VOTING_CODE_BATCH_MAX);
+    expect(body.batches).toEqual([expect.objectContaining({ districtId: minami, issued: VOTING_CODE_BATCH_MAX })]);
+  });
+});
 
 describe('twenty accounts redeeming one code at the same time', () => {
   const currentApp = useTestApp({ config: { seedDemo: true } });
@@ -173,9 +207,8 @@ describe('twenty accounts redeeming one code at the same time', () => {
   it('verifies exactly one of them', async () => {
     const app = currentApp().app;
     const staff = await createAccount(app, ['staff']);
-    const district = await districtIds(app);
-    const issued = await issueCodes(app, staff, district.higashi, 1);
-    const code = (issued.body.codes as string[])[0] ?? '';
+    await uploadCensusLines(app, staff, ['RACE-1,higashi,1975']);
+    const code = codeOf(await issueLetters(app, staff, ['RACE-1']), 'RACE-1');
     const accounts = await Promise.all(Array.from({ length: 20 }, () => createAccount(app, ['resident'])));
     const responses = await Promise.all(
       accounts.map((account) =>
@@ -189,6 +222,6 @@ describe('twenty accounts redeeming one code at the same time', () => {
     const verified = await queryRows<{ id: string }>(app.db, sql`SELECT id FROM users WHERE verified_at IS NOT NULL`);
     expect(verified).toEqual([{ id: winner?.id }]);
     const batches = await request(app.server).get('/api/voting-codes').set('authorization', staff.bearer);
-    expect(batches.body.items[0]).toMatchObject({ issued: 1, redeemed: 1 });
+    expect(batches.body.items[0]).toMatchObject({ issued: 1, redeemed: 1, revoked: 0 });
   });
 });

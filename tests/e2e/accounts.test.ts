@@ -8,7 +8,6 @@ import {
   axeViolations,
   createAccount,
   describeInBrowser,
-  districtIdOf,
   uniqueEmail,
   useBrowserPages,
   useRoleAccounts,
@@ -137,12 +136,20 @@ describeInBrowser('accounts and resident verification in Chromium', () => {
   });
 
   it('verifies a resident with a voting code typed in small letters without hyphens', async () => {
+    const census =
+      'resident_number,district,birth_year\nR-100200,kita,1958\nR-100201,minami,1990\nR-100300,kita,1966\n';
+    const upload = await api(current().baseUrl, 'PUT', '/api/census?dryRun=false', {
+      token: accounts.staff.token,
+      body: census,
+      contentType: 'text/csv',
+    });
+    expect(upload.status).toBe(200);
     const created = await api(current().baseUrl, 'POST', '/api/voting-codes', {
       token: accounts.staff.token,
-      json: { districtId: await districtIdOf(current(), 'kita'), count: 2 },
+      json: { residentNumbers: ['R-100300'] },
     });
     expect(created.status).toBe(201);
-    const code = (created.body as CreatedVotingCodes).codes[0] ?? '';
+    const code = (created.body as CreatedVotingCodes).codes[0]?.code ?? '';
     const account = await resident();
     const page = await open('/profile', { as: account, locale: 'en-US' });
     const field = page.getByLabel('Voting code', { exact: true });

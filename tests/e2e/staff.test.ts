@@ -78,34 +78,6 @@ describeInBrowser('staff tools in Chromium', () => {
     await page.getByText('名簿を削除しました。').waitFor();
   });
 
-  it('creates voting codes and prints one slip per code, in Japanese and English, without the app around it', async () => {
-    const page = await open('/staff/voting-codes', { as: accounts.staff });
-    await page.getByLabel('地区', { exact: true }).selectOption({ label: '東地区' });
-    await page.getByLabel('発行数').fill('3');
-    await page.getByRole('button', { name: 'コードを発行' }).click();
-    const slips = page.getByRole('list', { name: 'コード用紙 3 枚' }).getByRole('listitem');
-    await expect.poll(() => slips.count()).toBe(3);
-    for (const slip of await slips.all()) {
-      const text = (await slip.textContent()) ?? '';
-      expect(text).toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-      expect(text).toContain('みどり市');
-      expect(text).toContain('Midori City');
-      expect(text).toContain('東地区');
-      expect(text).toContain('Higashi (East)');
-      expect(text).toContain('プロフィールでこのコードを入力してください');
-      expect(text).toContain('open your profile and enter this code');
-    }
-    const batches = page.getByRole('table', { name: '発行履歴（新しい順）' });
-    await expect.poll(() => batches.getByRole('row', { name: /東地区/ }).count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
-
-    await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('.site-header').isVisible()).toBe(false);
-    expect(await page.locator('.site-footer').isVisible()).toBe(false);
-    expect(await page.getByRole('button', { name: 'コードを発行' }).isVisible()).toBe(false);
-    expect(await slips.first().isVisible()).toBe(true);
-  });
-
   it('looks up a resident at the counter and shows a temporary password once', async () => {
     const resident = await createAccount(current(), ['resident'], { label: 'counter' });
     const page = await open('/staff/counter', { as: accounts.staff });

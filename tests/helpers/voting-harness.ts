@@ -12,7 +12,7 @@ import { beforeAll, expect } from 'vitest';
 import type { App } from '../../server/src/app.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../../server/src/modules/verification/census-csv.js';
 import { insertVotingCodeBatch } from '../../server/src/modules/verification/verification.repository.js';
-import { hashVotingCode, newVotingCodes } from '../../server/src/modules/verification/verification.service.js';
+import { hashVotingCode, newVotingCodes } from '../../server/src/modules/verification/verification.codes.js';
 import { createAccount, type TestAccount } from './accounts.js';
 import { TEST_SECRETS, useTestApp } from './app.js';
 import {
@@ -202,16 +202,16 @@ export function upload(
 }
 
 /**
- * Voting codes written straight into the database, as a city's letters would have been issued
- * before voting: the API refuses new codes while a cycle is in voting (the voter list is frozen),
- * and these tests add voters mid-vote on purpose.
+ * Voting codes without a census entry, written straight into the database: codes as they were
+ * issued before each code became a letter to one census entry (the API issues no such codes any
+ * more, and refuses new codes while a cycle is in voting, and these tests add voters mid-vote).
  */
 export async function issueCodes(h: VotingHarness, districtId: string, count: number): Promise<string[]> {
   const codes = newVotingCodes(count);
   await insertVotingCodeBatch(
     h.app().db,
     { districtId, issued: count, createdBy: h.staff().id },
-    codes.map(hashVotingCode),
+    codes.map((code) => ({ codeHash: hashVotingCode(code), censusHash: null })),
   );
   return codes.map(groupCode);
 }

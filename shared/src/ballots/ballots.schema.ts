@@ -117,13 +117,20 @@ export const DistrictVotingStatus = Type.Object(
   {
     districtId: Uuid,
     eligible: Type.Boolean(),
-    reason: Type.Union([
-      Type.Literal('not_voting'),
-      Type.Literal('verification_required'),
-      Type.Literal('other_district'),
-      Type.Literal('too_young'),
-      Type.Null(),
-    ]),
+    reason: Type.Union(
+      [
+        Type.Literal('not_voting'),
+        Type.Literal('verification_required'),
+        Type.Literal('other_district'),
+        Type.Literal('too_young'),
+        Type.Literal('age_unknown'),
+        Type.Null(),
+      ],
+      {
+        description:
+          "`age_unknown`: the cycle has a minimum age and this voter's credential carries no census birth year (a voting code issued without a census entry).",
+      },
+    ),
     voted: Type.Boolean(),
     channel: Type.Union([Type.Literal('online'), Type.Literal('assisted'), Type.Literal('paper'), Type.Null()]),
     canReplace: Type.Boolean({

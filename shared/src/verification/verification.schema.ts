@@ -96,8 +96,12 @@ export type VerificationSummary = Static<typeof VerificationSummary>;
 
 export const CreateVotingCodesBody = Type.Object(
   {
-    districtId: Type.String({ format: 'uuid' }),
-    count: Type.Integer({ minimum: 1, maximum: VOTING_CODE_BATCH_MAX }),
+    residentNumbers: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      minItems: 1,
+      maxItems: VOTING_CODE_BATCH_MAX,
+      description:
+        'The residents the letters are for, as on the census list (case, spaces, hyphens and full-width characters do not matter); each gets one code tied to their census entry. A resident with an unused code gets a new one and the old one stops working.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -109,20 +113,69 @@ export const VotingCodeBatch = Type.Object(
     districtId: Type.String({ format: 'uuid' }),
     issued: Type.Integer({ minimum: 0 }),
     redeemed: Type.Integer({ minimum: 0 }),
+    revoked: Type.Integer({
+      minimum: 0,
+      description: 'Codes that stopped working unused because a new letter replaced them.',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },
 );
 export type VotingCodeBatch = Static<typeof VotingCodeBatch>;
 
+export const IssuedVotingCode = Type.Object(
+  {
+    residentNumber: Type.String({ description: 'As sent, to address the letter.' }),
+    districtId: Type.String({ format: 'uuid', description: "The census entry's district." }),
+    code: Type.String(),
+    replacesUnused: Type.Boolean({ description: 'This resident had an unused code, which no longer works.' }),
+  },
+  { additionalProperties: false },
+);
+export type IssuedVotingCode = Static<typeof IssuedVotingCode>;
+
 export const CreatedVotingCodes = Type.Object(
   {
-    batch: VotingCodeBatch,
-    codes: Type.Array(Type.String(), { description: 'Shown this once; only their hashes are stored.' }),
+    batches: Type.Array(VotingCodeBatch, { description: 'One per district, in the order the districts first occur.' }),
+    codes: Type.Array(IssuedVotingCode, {
+      description: 'In the order sent. Shown this once; only their hashes are stored.',
+    }),
   },
   { additionalProperties: false },
 );
 export type CreatedVotingCodes = Static<typeof CreatedVotingCodes>;
+
+export const ResidentNumberProblem = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, description: 'Position in `residentNumbers`.' }),
+    residentNumber: Type.String({ description: 'As sent.' }),
+    problem: Type.Union(
+      [
+        Type.Literal('invalid'),
+        Type.Literal('not_on_census'),
+        Type.Literal('duplicate'),
+        Type.Literal('district_retired'),
+      ],
+      {
+        description:
+          '`invalid`: not a resident number; `not_on_census`: no such census entry; `duplicate`: the same resident earlier in the list; `district_retired`: the census entry is in a retired district.',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ResidentNumberProblem = Static<typeof ResidentNumberProblem>;
+
+export const VotingCodesRejected = Type.Object(
+  {
+    error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false }),
+    rejected: Type.Array(ResidentNumberProblem, {
+      description: 'Every resident number that cannot take a letter; nothing was issued.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type VotingCodesRejected = Static<typeof VotingCodesRejected>;
 
 export const VotingCodeBatchList = Type.Object({ items: Type.Array(VotingCodeBatch) }, { additionalProperties: false });
 export type VotingCodeBatchList = Static<typeof VotingCodeBatchList>;

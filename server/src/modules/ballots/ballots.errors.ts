@@ -29,6 +29,12 @@ export const BallotErrors = defineErrors({
     message: 'You can vote in your own district and in the city-wide one only.',
   },
   tooYoung: { code: 'ballots.too_young', status: 403, message: 'This cycle has a minimum voting age.' },
+  ageUnknown: {
+    code: 'ballots.age_unknown',
+    status: 403,
+    message:
+      'This cycle has a minimum voting age and this voting code carries no birth year: vote with the census number or a code issued for the census entry.',
+  },
   receiptNotFound: {
     code: 'ballots.receipt_not_found',
     status: 404,

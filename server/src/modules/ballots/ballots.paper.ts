@@ -53,6 +53,7 @@ const OUTCOME_OF_ERROR: Record<string, PaperLineOutcome> = {
   [BallotErrors.unknownVoter.code]: 'unknown_voter',
   [BallotErrors.districtNotEligible.code]: 'not_eligible',
   [BallotErrors.tooYoung.code]: 'not_eligible',
+  [BallotErrors.ageUnknown.code]: 'not_eligible',
   [BallotErrors.notFound.code]: 'invalid',
 };
 

@@ -123,10 +123,11 @@ export async function findUserVoter(db: Database, userId: string): Promise<UserV
   const rows = await queryRows<UserVoterRow>(
     db,
     sql`SELECT u.id AS "userId", u.district_id AS "districtId", u.verified_at IS NOT NULL AS verified,
-          u.census_hash AS "censusHash", vc.code_hash AS "codeHash", ce.birth_year AS "birthYear"
+          coalesce(u.census_hash, vc.census_hash) AS "censusHash", vc.code_hash AS "codeHash",
+          ce.birth_year AS "birthYear"
         FROM users u
         LEFT JOIN voting_codes vc ON vc.redeemed_by = u.id
-        LEFT JOIN census_entries ce ON ce.resident_hash = u.census_hash
+        LEFT JOIN census_entries ce ON ce.resident_hash = coalesce(u.census_hash, vc.census_hash)
         WHERE u.id = ${userId} AND u.deleted_at IS NULL
         LIMIT 1`,
   );
@@ -144,11 +145,24 @@ export async function findCensusVoter(
   return rows[0];
 }
 
-export async function findCodeVoter(db: Database, codeHash: string): Promise<{ districtId: string } | undefined> {
-  const rows = await queryRows<{ districtId: string }>(
+export interface CodeVoterRow {
+  /** The census entry the code is a letter to, or null for a code issued without one. */
+  censusHash: string | null;
+  /** False when the code's census entry is no longer on the list. */
+  onCensus: boolean;
+  districtId: string;
+  birthYear: number | null;
+}
+
+/** A code that still works (not revoked), with its census entry's district and birth year. */
+export async function findCodeVoter(db: Database, codeHash: string): Promise<CodeVoterRow | undefined> {
+  const rows = await queryRows<CodeVoterRow>(
     db,
-    sql`SELECT b.district_id AS "districtId" FROM voting_codes c JOIN voting_code_batches b ON b.id = c.batch_id
-        WHERE c.code_hash = ${codeHash}`,
+    sql`SELECT c.census_hash AS "censusHash", ce.resident_hash IS NOT NULL AS "onCensus",
+          coalesce(ce.district_id, b.district_id) AS "districtId", ce.birth_year AS "birthYear"
+        FROM voting_codes c JOIN voting_code_batches b ON b.id = c.batch_id
+        LEFT JOIN census_entries ce ON ce.resident_hash = c.census_hash
+        WHERE c.code_hash = ${codeHash} AND c.revoked_at IS NULL`,
   );
   return rows[0];
 }

@@ -9,7 +9,7 @@ import type { Database } from '../../db/database.js';
 import type { RequestAuth } from '../../plugins/app/access.js';
 import { AppError } from '../../errors.js';
 import { hashResidentNumber, normalizeResidentNumber } from '../verification/census-csv.js';
-import { hashVotingCode } from '../verification/verification.service.js';
+import { hashVotingCode } from '../verification/verification.codes.js';
 import { BallotErrors } from './ballots.errors.js';
 import {
   findCensusVoter,
@@ -22,8 +22,9 @@ import {
 
 /**
  * A person as the ballot box knows them. `key` is the credential that admits them: the census
- * entry, else the voting code, else (cycles without verification) the account. The same key
- * from any channel meets the same unique index, so nobody votes twice in one district.
+ * entry (also when they come with a voting code issued for it), else a voting code issued
+ * without a census entry, else (cycles without verification) the account. The same key from any
+ * channel meets the same unique index, so nobody votes twice in one district.
  */
 export interface Voter {
   key: string;
@@ -64,9 +65,12 @@ async function voterByCode(db: Database, value: string): Promise<Voter | undefin
   const canonical = normalizeCode(value);
   if (canonical === null) return undefined;
   const codeHash = hashVotingCode(canonical);
-  const batch = await findCodeVoter(db, codeHash);
-  if (batch === undefined) return undefined;
-  return { key: `code:${codeHash}`, userId: null, homeDistrictId: batch.districtId, verified: true, birthYear: null };
+  const code = await findCodeVoter(db, codeHash);
+  if (code === undefined) return undefined;
+  const voter = { userId: null, homeDistrictId: code.districtId, verified: true, birthYear: code.birthYear };
+  if (code.censusHash === null) return { ...voter, key: `code:${codeHash}` };
+  // A letter stands for its census entry: without the entry on the list, it admits nobody.
+  return code.onCensus ? { ...voter, key: `census:${code.censusHash}` } : undefined;
 }
 
 /**
@@ -113,6 +117,7 @@ const INELIGIBLE_ERRORS = {
   verification_required: BallotErrors.verificationRequired,
   other_district: BallotErrors.districtNotEligible,
   too_young: BallotErrors.tooYoung,
+  age_unknown: BallotErrors.ageUnknown,
 } as const satisfies Record<IneligibleReason, unknown>;
 
 export function ineligibilityError(reason: IneligibleReason): AppError {
@@ -132,11 +137,13 @@ export function ineligibility(
   if (!open) return 'not_voting';
   if (cycle.requiresVerification && !voter.verified) return 'verification_required';
   if (!district.cityWide && district.districtId !== voter.homeDistrictId) return 'other_district';
+  // A minimum age of 0 asks nothing, not even a known birth year.
+  if (cycle.minimumAge === null || cycle.minimumAge <= 0) return null;
   // The census holds birth years only: a resident counts as turning N on 1 January.
-  if (cycle.minimumAge !== null && voter.birthYear !== null && cycle.thisYear - voter.birthYear < cycle.minimumAge) {
-    return 'too_young';
-  }
-  return null;
+  if (voter.birthYear !== null) return cycle.thisYear - voter.birthYear < cycle.minimumAge ? 'too_young' : null;
+  // A verified voter without a census birth year (a code issued without a census entry) could be
+  // any age; an unverified account in a cycle without verification was never age-checked.
+  return voter.verified ? 'age_unknown' : null;
 }
 
 export async function votingStatus(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { participations } from '../ballots/ballots.table.js';
@@ -45,7 +45,8 @@ async function verificationStillNeeded(db: Database): Promise<boolean> {
 /**
  * What tied people to a closed cycle, removed in one transaction: its participations (who voted
  * where, on which day, by which channel); then, once no cycle needs them any more, the census
- * list, the census verifications of accounts and the unused voting codes that predate the close.
+ * list, the census verifications of accounts, the unused voting codes that predate the close and
+ * the census hashes of the used ones.
  * Anonymous ballots, results, the kept statistics and the audit log stay.
  */
 export async function purgeClosedCycle(db: Database, cycleId: string): Promise<PurgeReport | undefined> {
@@ -76,10 +77,14 @@ export async function purgeClosedCycle(db: Database, cycleId: string): Promise<P
       if (uploadedAt === null || new Date(uploadedAt) < before) {
         report.censusEntries = (await tx.delete(censusEntries).returning({ hash: censusEntries.residentHash })).length;
       }
+      // A voting code issued for a census entry put that entry's hash on the account: the same
+      // personal data as a census verification, so it goes the same way.
       const cleared = await tx
         .update(users)
         .set({ verifiedAt: null, districtId: null, verificationMethod: null, censusHash: null })
-        .where(and(eq(users.verificationMethod, 'census'), lt(users.verifiedAt, before)))
+        .where(
+          and(or(eq(users.verificationMethod, 'census'), isNotNull(users.censusHash)), lt(users.verifiedAt, before)),
+        )
         .returning({ id: users.id });
       report.verificationsCleared = cleared.length;
       const oldBatches = tx
@@ -91,6 +96,10 @@ export async function purgeClosedCycle(db: Database, cycleId: string): Promise<P
         .where(and(isNull(votingCodes.redeemedBy), inArray(votingCodes.batchId, oldBatches)))
         .returning({ hash: votingCodes.codeHash });
       report.unusedCodes = unused.length;
+      await tx
+        .update(votingCodes)
+        .set({ censusHash: null })
+        .where(and(isNotNull(votingCodes.censusHash), inArray(votingCodes.batchId, oldBatches)));
       await tx
         .update(cycles)
         .set({ personalDataPurgedAt: sql`now()` })

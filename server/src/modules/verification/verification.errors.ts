@@ -23,10 +23,11 @@ export const VerificationErrors = defineErrors({
     message: 'The census file has invalid lines; nothing was replaced. See the report.',
   },
   censusEmpty: { code: 'verification.census_empty', status: 422, message: 'The census file has no data rows.' },
-  districtRetired: {
-    code: 'verification.district_retired',
-    status: 409,
-    message: 'This district is retired; it takes no new voting codes.',
+  residentNumbersRejected: {
+    code: 'verification.resident_numbers_rejected',
+    status: 422,
+    message:
+      'Some resident numbers cannot take a letter (not a resident number, not on the census list, repeated, or in a retired district); no codes were issued. See the list.',
   },
   voterListFrozen: {
     code: 'verification.voter_list_frozen',
@@ -34,5 +35,4 @@ export const VerificationErrors = defineErrors({
     message:
       'A cycle is in voting or tallying, so the voter list is frozen: the census cannot be replaced or deleted and no voting codes can be issued until its count is done.',
   },
-  districtNotFound: { code: 'verification.district_not_found', status: 404, message: 'No such district.' },
 });

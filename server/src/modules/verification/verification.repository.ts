@@ -1,5 +1,6 @@
 import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/database.js';
+import { queryRows, type Database } from '../../db/database.js';
+import { districts } from '../city/city.table.js';
 import { users } from '../users/users.table.js';
 import { censusEntries, censusUploads, votingCodeBatches, votingCodes } from './verification.table.js';
 import type { CensusRow } from './census-csv.js';
@@ -34,36 +35,81 @@ export async function insertCensusUpload(db: Database, uploadedBy: string, entri
   await db.insert(censusUploads).values({ uploadedBy, entries });
 }
 
+export interface NewVotingCode {
+  codeHash: string;
+  /** The census entry the letter is for; null only for codes issued before letters were tied to one. */
+  censusHash: string | null;
+}
+
 export async function insertVotingCodeBatch(
   db: Database,
   values: { districtId: string; issued: number; createdBy: string },
-  codeHashes: string[],
+  codes: NewVotingCode[],
 ) {
   const rows = await db.insert(votingCodeBatches).values(values).returning();
   const batch = rows[0];
   if (batch === undefined) throw new Error('batch insert returned no row');
-  for (let start = 0; start < codeHashes.length; start += 1000) {
+  for (let start = 0; start < codes.length; start += 1000) {
     await db
       .insert(votingCodes)
-      .values(codeHashes.slice(start, start + 1000).map((codeHash) => ({ codeHash, batchId: batch.id })));
+      .values(codes.slice(start, start + 1000).map((code) => ({ ...code, batchId: batch.id })));
   }
   return batch;
 }
 
-/** Claims an unused code for a user, atomically; returns the code's district or undefined. */
-export async function redeemVotingCode(db: Database, codeHash: string, userId: string): Promise<string | undefined> {
-  const rows = await db
-    .update(votingCodes)
-    .set({ redeemedBy: userId, redeemedAt: sql`now()` })
-    .where(and(eq(votingCodes.codeHash, codeHash), isNull(votingCodes.redeemedBy)))
-    .returning({ batchId: votingCodes.batchId });
-  const batchId = rows[0]?.batchId;
-  if (batchId === undefined) return undefined;
-  const batches = await db
-    .select({ districtId: votingCodeBatches.districtId })
-    .from(votingCodeBatches)
-    .where(eq(votingCodeBatches.id, batchId));
-  return batches[0]?.districtId;
+export interface CensusDistrictRow {
+  residentHash: string;
+  districtId: string;
+  retired: boolean;
+}
+
+/** The census entries among `residentHashes`, with their district; one statement for 5000. */
+export async function findCensusDistricts(db: Database, residentHashes: string[]): Promise<CensusDistrictRow[]> {
+  return queryRows<CensusDistrictRow>(
+    db,
+    sql`SELECT ce.resident_hash AS "residentHash", ce.district_id AS "districtId", d.retired_at IS NOT NULL AS retired
+        FROM ${censusEntries} ce JOIN ${districts} d ON d.id = ce.district_id
+        WHERE ce.resident_hash = ANY(${sql.param(residentHashes)}::text[])`,
+  );
+}
+
+/** Revokes the unused codes of these census entries; returns the entries that had one. */
+export async function revokeUnusedCodes(db: Database, censusHashes: string[]): Promise<string[]> {
+  const rows = await queryRows<{ censusHash: string }>(
+    db,
+    sql`UPDATE ${votingCodes} SET revoked_at = now()
+        WHERE census_hash = ANY(${sql.param(censusHashes)}::text[]) AND redeemed_by IS NULL AND revoked_at IS NULL
+        RETURNING census_hash AS "censusHash"`,
+  );
+  return rows.map((row) => row.censusHash);
+}
+
+export interface RedeemedCode {
+  districtId: string;
+  censusHash: string | null;
+  /** Whether the code's census entry is still on the list (always true for a code without one). */
+  onCensus: boolean;
+}
+
+/** Claims an unused, unrevoked code for a user, atomically; undefined when there is none. */
+export async function redeemVotingCode(
+  db: Database,
+  codeHash: string,
+  userId: string,
+): Promise<RedeemedCode | undefined> {
+  const rows = await queryRows<RedeemedCode>(
+    db,
+    sql`WITH claimed AS (
+          UPDATE ${votingCodes} SET redeemed_by = ${userId}, redeemed_at = now()
+          WHERE code_hash = ${codeHash} AND redeemed_by IS NULL AND revoked_at IS NULL
+          RETURNING batch_id, census_hash
+        )
+        SELECT coalesce(ce.district_id, b.district_id) AS "districtId", c.census_hash AS "censusHash",
+          (c.census_hash IS NULL OR ce.resident_hash IS NOT NULL) AS "onCensus"
+        FROM claimed c JOIN ${votingCodeBatches} b ON b.id = c.batch_id
+        LEFT JOIN ${censusEntries} ce ON ce.resident_hash = c.census_hash`,
+  );
+  return rows[0];
 }
 
 export async function listVotingCodeBatches(db: Database) {
@@ -74,6 +120,7 @@ export async function listVotingCodeBatches(db: Database) {
       issued: votingCodeBatches.issued,
       createdAt: votingCodeBatches.createdAt,
       redeemed: sql<number>`(SELECT count(*) FROM ${votingCodes} WHERE ${votingCodes.batchId} = ${votingCodeBatches.id} AND ${votingCodes.redeemedBy} IS NOT NULL)::int`,
+      revoked: sql<number>`(SELECT count(*) FROM ${votingCodes} WHERE ${votingCodes.batchId} = ${votingCodeBatches.id} AND ${votingCodes.revokedAt} IS NOT NULL)::int`,
     })
     .from(votingCodeBatches)
     .orderBy(desc(votingCodeBatches.createdAt));

@@ -12,7 +12,9 @@ import {
   ErrorResponse,
   RedeemCodeBody,
   VerificationSummary,
+  VOTING_CODE_BATCH_MAX,
   VotingCodeBatchList,
+  VotingCodesRejected,
 } from '@pb/shared';
 import { AppError, CommonErrors } from '../../errors.js';
 import { requireAuth } from '../../plugins/app/access.js';
@@ -21,18 +23,14 @@ import { AuthErrors } from '../auth/auth.errors.js';
 import { VERIFICATION_LIMITS } from '../auth/auth.rate-limits.js';
 import { CensusTooLargeError } from './census-csv.js';
 import { VerificationErrors } from './verification.errors.js';
-import {
-  issueVotingCodes,
-  listBatches,
-  purgeCensus,
-  redeemCode,
-  uploadCensus,
-  verificationSummary,
-  verifyWithCensus,
-} from './verification.service.js';
+import { issueVotingCodes, listBatches, redeemCode } from './verification.codes.js';
+import { purgeCensus, uploadCensus, verificationSummary, verifyWithCensus } from './verification.service.js';
 import { LONG_REQUEST_TIMEOUT_MS } from '../../deadlines.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
+
+/** Room for the longest list: every number at 64 characters, each sent as a JSON-escaped surrogate pair. */
+const LETTERS_MAX_BYTES = VOTING_CODE_BATCH_MAX * (64 * 12 + 3) + 1024;
 
 export default async function verificationRoutes(app: App, options: { censusHmacKey: string }): Promise<void> {
   // The census arrives as a raw CSV stream; it is parsed while it streams, never buffered whole.
@@ -174,17 +172,37 @@ export default async function verificationRoutes(app: App, options: { censusHmac
     '/api/voting-codes',
     {
       config: { access: ['staff'] },
+      bodyLimit: LETTERS_MAX_BYTES,
       schema: {
         tags: ['verification'],
-        summary: 'Generate one-time voting codes for a district; the codes are returned this once',
+        summary:
+          'Issue one voting code per census entry (the letter to that resident); the codes are returned this once',
+        description:
+          'Up to 5000 resident numbers. Each must be on the census list, else 422 lists the ones that are not (nothing is issued). A resident with an unused code gets a new one and the old one is revoked. 409 while a cycle is in voting or tallying (the voter list is frozen).',
         body: CreateVotingCodesBody,
-        response: { 201: CreatedVotingCodes, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+        response: {
+          201: CreatedVotingCodes,
+          400: ErrorResponse,
+          ...denied,
+          409: ErrorResponse,
+          413: ErrorResponse,
+          422: VotingCodesRejected,
+        },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await issueVotingCodes(app.db, requireAuth(request).userId, request.body.districtId, request.body.count)),
+    async (request, reply) => {
+      const outcome = await issueVotingCodes(
+        app.db,
+        options.censusHmacKey,
+        requireAuth(request).userId,
+        request.body.residentNumbers,
+      );
+      if ('rejected' in outcome) {
+        const { code, message } = VerificationErrors.residentNumbersRejected;
+        return reply.status(422).send({ error: { code, message }, rejected: outcome.rejected });
+      }
+      return reply.status(201).send(outcome.created);
+    },
   );
 
   app.get(

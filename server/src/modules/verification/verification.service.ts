@@ -1,25 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   CENSUS_MAX_BYTES,
-  VOTING_CODE_BITS,
-  codeLengthForBits,
-  encodeBase32,
-  groupCode,
-  normalizeCode,
   type CensusReport,
   type CensusVerifyBody,
-  type CreatedVotingCodes,
   type CurrentUser,
   type VerificationSummary,
-  type VotingCodeBatch,
 } from '@pb/shared';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { hasPostgresCode, PG_UNIQUE_VIOLATION } from '../../db/postgres-errors.js';
 import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { findDistrict, listDistricts } from '../city/city.repository.js';
+import { listDistricts } from '../city/city.repository.js';
 import { lockUser, updateUser } from '../users/users.repository.js';
 import { toCurrentUser } from '../users/users.service.js';
 import { UserErrors } from '../users/users.errors.js';
@@ -33,15 +25,12 @@ import {
   findCensusEntry,
   insertCensusEntries,
   insertCensusUpload,
-  insertVotingCodeBatch,
   isCensusHashTaken,
-  listVotingCodeBatches,
-  redeemVotingCode,
 } from './verification.repository.js';
 
 class RollbackSignal extends Error {}
 
-async function lockUnverifiedUser(db: Database, userId: string) {
+export async function lockUnverifiedUser(db: Database, userId: string) {
   const user = await lockUser(db, userId);
   if (user?.deletedAt !== null) throw new AppError(UserErrors.notFound);
   if (user.verifiedAt !== null) throw new AppError(VerificationErrors.alreadyVerified);
@@ -84,68 +73,6 @@ export async function verifyWithCensus(
     if (hasPostgresCode(error, PG_UNIQUE_VIOLATION)) throw new AppError(VerificationErrors.censusEntryUsed);
     throw error;
   }
-}
-
-export function hashVotingCode(canonical: string): string {
-  return createHash('sha256').update(`voting-code:${canonical}`).digest('hex');
-}
-
-export async function redeemCode(db: Database, userId: string, typed: string): Promise<CurrentUser> {
-  const canonical = normalizeCode(typed);
-  return db.transaction(async (tx) => {
-    await lockUnverifiedUser(tx, userId);
-    const districtId = canonical === null ? undefined : await redeemVotingCode(tx, hashVotingCode(canonical), userId);
-    if (districtId === undefined) throw new AppError(VerificationErrors.codeInvalid);
-    const updated = await updateUser(tx, userId, { districtId, verificationMethod: 'code', verifiedAt: sql`now()` });
-    await recordAudit(tx, { actorId: userId, action: 'verification.code', subjectId: userId, details: { districtId } });
-    if (updated === undefined) throw new AppError(UserErrors.notFound);
-    return toCurrentUser(updated);
-  });
-}
-
-/** `count` distinct random voting codes, canonical (ungrouped). */
-export function newVotingCodes(count: number): string[] {
-  const byteLength = Math.ceil((codeLengthForBits(VOTING_CODE_BITS) * 5) / 8);
-  const codes = new Set<string>();
-  while (codes.size < count)
-    codes.add(encodeBase32(randomBytes(byteLength)).slice(0, codeLengthForBits(VOTING_CODE_BITS)));
-  return [...codes];
-}
-
-export async function issueVotingCodes(
-  db: Database,
-  actorId: string,
-  districtId: string,
-  count: number,
-): Promise<CreatedVotingCodes> {
-  const district = await findDistrict(db, districtId);
-  if (district === undefined) throw new AppError(VerificationErrors.districtNotFound);
-  if (district.retiredAt !== null) throw new AppError(VerificationErrors.districtRetired);
-  const canonical = newVotingCodes(count);
-  const batch = await db.transaction(async (tx) => {
-    await assertVoterListOpen(tx);
-    const created = await insertVotingCodeBatch(
-      tx,
-      { districtId, issued: count, createdBy: actorId },
-      canonical.map(hashVotingCode),
-    );
-    await recordAudit(tx, {
-      actorId,
-      action: 'verification.codes_issued',
-      subjectId: created.id,
-      details: { districtId, count },
-    });
-    return created;
-  });
-  return {
-    batch: { id: batch.id, districtId, issued: count, redeemed: 0, createdAt: batch.createdAt.toISOString() },
-    codes: canonical.map(groupCode),
-  };
-}
-
-export async function listBatches(db: Database): Promise<VotingCodeBatch[]> {
-  const rows = await listVotingCodeBatches(db);
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
 export interface CensusUploadInput {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { districts } from '../city/city.table.js';
 import { users } from '../users/users.table.js';
 
@@ -40,7 +40,12 @@ export const votingCodeBatches = pgTable(
   (table) => [check('voting_code_batches_issued', sql`${table.issued} > 0`)],
 );
 
-/** One-time voting codes, stored as SHA-256 of the canonical code (80 random bits each). */
+/**
+ * One-time voting codes, stored as SHA-256 of the canonical code (80 random bits each). A code is
+ * a letter to one census entry (`census_hash`, no foreign key: the census is replaced whole and
+ * the same resident keeps the same hash); codes issued before that carry none. A new letter for
+ * the same resident revokes the unused one, so at most one unused code per entry works.
+ */
 export const votingCodes = pgTable(
   'voting_codes',
   {
@@ -48,12 +53,18 @@ export const votingCodes = pgTable(
     batchId: uuid('batch_id')
       .notNull()
       .references(() => votingCodeBatches.id, { onDelete: 'cascade' }),
+    censusHash: text('census_hash'),
     redeemedBy: uuid('redeemed_by').references(() => users.id, { onDelete: 'restrict' }),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (table) => [
     index('voting_codes_batch_id').on(table.batchId),
     index('voting_codes_redeemed_by').on(table.redeemedBy),
+    uniqueIndex('voting_codes_one_unused_per_census_entry')
+      .on(table.censusHash)
+      .where(sql`${table.redeemedBy} IS NULL AND ${table.revokedAt} IS NULL`),
     check('voting_codes_redemption', sql`(${table.redeemedBy} IS NULL) = (${table.redeemedAt} IS NULL)`),
+    check('voting_codes_revoked_unused', sql`${table.revokedAt} IS NULL OR ${table.redeemedBy} IS NULL`),
   ],
 );

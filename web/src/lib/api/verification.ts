@@ -3,8 +3,10 @@ import type {
   CensusReport,
   CreatedVotingCodes,
   CreateVotingCodesBody,
+  ResidentNumberProblem,
   VerificationSummary,
   VotingCodeBatchList,
+  VotingCodesRejected,
 } from '@pb/shared';
 import { apiRequest, apiSend, send, toApiError } from './client.js';
 
@@ -39,8 +41,26 @@ export function fetchVerificationSummary(): Promise<VerificationSummary> {
   return apiRequest<VerificationSummary>('/api/verification/summary');
 }
 
-export function createVotingCodes(body: CreateVotingCodesBody): Promise<CreatedVotingCodes> {
-  return apiSend<CreatedVotingCodes>('POST', '/api/voting-codes', body);
+export type VotingCodesOutcome = { created: CreatedVotingCodes } | { rejected: ResidentNumberProblem[] };
+
+function isVotingCodesRejected(body: unknown): body is VotingCodesRejected {
+  return typeof body === 'object' && body !== null && 'error' in body && 'rejected' in body;
+}
+
+/**
+ * One letter per resident number. Numbers that cannot take one come back as 422 with the list,
+ * which staff need to correct their list, so that answer is a result, not an error.
+ */
+export async function createVotingCodes(body: CreateVotingCodesBody): Promise<VotingCodesOutcome> {
+  const response = await send('/api/voting-codes', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return { created: answer as CreatedVotingCodes };
+  if (response.status === 422 && isVotingCodesRejected(answer)) return { rejected: answer.rejected };
+  throw toApiError(response.status, answer);
 }
 
 export function fetchVotingCodeBatches(): Promise<VotingCodeBatchList> {
