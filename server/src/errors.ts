@@ -8,15 +8,19 @@ export interface ErrorDefinition {
   readonly message: string;
 }
 
+export type ErrorParams = Record<string, string | number>;
+
 export class AppError extends Error {
   readonly code: string;
   readonly statusCode: number;
+  readonly params: ErrorParams | undefined;
 
-  constructor(definition: ErrorDefinition, message?: string, options?: { cause?: unknown }) {
+  constructor(definition: ErrorDefinition, message?: string, options?: { cause?: unknown; params?: ErrorParams }) {
     super(message ?? definition.message, options);
     this.name = 'AppError';
     this.code = definition.code;
     this.statusCode = definition.status;
+    this.params = options?.params;
   }
 }
 

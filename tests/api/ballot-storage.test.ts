@@ -6,10 +6,12 @@ import {
   approvalCycleInKita,
   castOnline,
   censusNumber,
+  enterSheet,
+  issuePaper,
   only,
-  paper,
   staffPost,
-  upload,
+  uploadPollBook,
+  uploadSheets,
   useVotingApp,
 } from '../helpers/voting-harness.js';
 
@@ -19,7 +21,7 @@ function refusal(error: unknown): string {
   return cause?.code ?? (error as { code?: string }).code ?? String(error);
 }
 
-describe('ballot storage: every ballot has its participation, and every rewrite removes the link', () => {
+describe('ballot storage: every receipted ballot has its participation, no sheet outnumbers the poll book, and every rewrite removes the link', () => {
   const h = useVotingApp();
 
   function execute(query: ReturnType<typeof sql>) {
@@ -32,7 +34,7 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
       );
   }
 
-  it('a ballot inserted with SQL during voting without a participation is refused at commit (PBV03)', async () => {
+  it('a receipted ballot inserted with SQL during voting without its participation is refused at commit (PBV03)', async () => {
     const { cycleId, kita, p } = await approvalCycleInKita(h);
     const choices = JSON.stringify(only([p[0] ?? '']));
     expect(
@@ -44,10 +46,11 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
     const cityWide = h.district('city-wide');
     expect(
       await execute(sql`WITH p AS (
-          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day)
-          VALUES (${cycleId}, ${cityWide}, 'forged:1', 'paper', current_date) RETURNING 1)
-        INSERT INTO ballots (cycle_id, district_id, choices) SELECT ${cycleId}, ${kita}, ${choices}::jsonb FROM p`),
-    ).not.toBe('written');
+          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day, replace_tag)
+          VALUES (${cycleId}, ${cityWide}, 'forged:1', 'online', current_date, 'tag-1') RETURNING 1)
+        INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
+          SELECT ${cycleId}, ${kita}, 'forged-1', ${choices}::jsonb FROM p`),
+    ).toBe('PBV03');
     const stored = await queryRows<{ count: number }>(
       h.app().db,
       sql`SELECT count(*)::int AS count FROM ballots WHERE cycle_id = ${cycleId}`,
@@ -57,17 +60,25 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
     // The same insert together with its participation, in one transaction, is what the API does.
     expect(
       await execute(sql`WITH p AS (
-          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day)
-          VALUES (${cycleId}, ${kita}, 'forged:2', 'paper', current_date) RETURNING 1)
-        INSERT INTO ballots (cycle_id, district_id, choices) SELECT ${cycleId}, ${kita}, ${choices}::jsonb FROM p`),
+          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day, replace_tag)
+          VALUES (${cycleId}, ${kita}, 'forged:2', 'online', current_date, 'tag-2') RETURNING 1)
+        INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
+          SELECT ${cycleId}, ${kita}, 'forged-2', ${choices}::jsonb FROM p`),
     ).toBe('written');
     // One participation, two ballots: the second finds no slot.
     expect(
       await execute(sql`WITH p AS (
-          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day)
-          VALUES (${cycleId}, ${kita}, 'forged:3', 'paper', current_date) RETURNING 1)
-        INSERT INTO ballots (cycle_id, district_id, choices)
-          SELECT ${cycleId}, ${kita}, ${choices}::jsonb FROM p, generate_series(1, 2)`),
+          INSERT INTO participations (cycle_id, district_id, voter_key, channel, cast_on_day, replace_tag)
+          VALUES (${cycleId}, ${kita}, 'forged:3', 'online', current_date, 'tag-3') RETURNING 1)
+        INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices)
+          SELECT ${cycleId}, ${kita}, 'forged-3-' || n, ${choices}::jsonb FROM p, generate_series(1, 2) AS n`),
+    ).toBe('PBV03');
+    // A paper participation in the poll book opens no way for a receipted ballot either.
+    expect((await issuePaper(h, cycleId, { kind: 'census', value: await censusInKita(kita) }, kita)).status).toBe(201);
+    expect(
+      await execute(
+        sql`INSERT INTO ballots (cycle_id, district_id, receipt_hash, choices) VALUES (${cycleId}, ${kita}, 'forged-4', ${choices}::jsonb)`,
+      ),
     ).toBe('PBV03');
     const voter = await createVoter(h.app(), { districtId: kita });
     expect((await castOnline(h.app(), cycleId, voter, kita, only([p[1] ?? '']))).status).toBe(201);
@@ -76,6 +87,96 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
       sql`SELECT count(*)::int AS count FROM ballots WHERE cycle_id = ${cycleId}`,
     );
     expect(counted[0]?.count).toBe(2);
+  });
+
+  async function censusInKita(kita: string): Promise<string> {
+    const number = censusNumber();
+    await createCensusEntry(h.app(), number, kita, 1970);
+    return number;
+  }
+
+  async function receiptless(cycleId: string): Promise<number> {
+    const rows = await queryRows<{ count: number }>(
+      h.app().db,
+      sql`SELECT count(*)::int AS count FROM ballots WHERE cycle_id = ${cycleId} AND receipt_hash IS NULL`,
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  it("a receipt-less ballot inserted with SQL is refused at commit once the district's sheets would outnumber its poll book (PBV04)", async () => {
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
+    const choices = JSON.stringify(only([p[0] ?? '']));
+    const sheet = sql`INSERT INTO ballots (cycle_id, district_id, choices) VALUES (${cycleId}, ${kita}, ${choices}::jsonb)`;
+    expect(await execute(sheet)).toBe('PBV04');
+    // Two paper ballots handed out in kita.
+    for (let index = 0; index < 2; index += 1) {
+      const issued = await issuePaper(h, cycleId, { kind: 'census', value: await censusInKita(kita) }, kita);
+      expect(issued.status, issued.text).toBe(201);
+    }
+    expect(await execute(sheet)).toBe('written');
+    expect(
+      await execute(sql`INSERT INTO ballots (cycle_id, district_id, choices)
+        SELECT ${cycleId}, ${kita}, ${choices}::jsonb FROM generate_series(1, 2)`),
+    ).toBe('PBV04');
+    // Checked when each row is written, too: the second insert of one transaction is refused.
+    const immediate = await h
+      .app()
+      .db.transaction(async (tx) => {
+        await tx.execute(sql`SET CONSTRAINTS ballots_use_ballot_slot IMMEDIATE`);
+        await tx.execute(sheet);
+        await tx.execute(sheet);
+      })
+      .then(
+        () => 'written',
+        (error: unknown) => refusal(error),
+      );
+    expect(immediate).toBe('PBV04');
+    expect(await receiptless(cycleId)).toBe(1);
+    expect(await execute(sheet)).toBe('written');
+    expect(await execute(sheet)).toBe('PBV04');
+    expect(await receiptless(cycleId)).toBe(2);
+  });
+
+  it('two transactions entering sheets at once with SQL cannot both take the last place in the poll book', async () => {
+    const { cycleId, kita, p } = await approvalCycleInKita(h);
+    expect((await issuePaper(h, cycleId, { kind: 'census', value: await censusInKita(kita) }, kita)).status).toBe(201);
+    const choices = JSON.stringify(only([p[0] ?? '']));
+    const sheet = sql`INSERT INTO ballots (cycle_id, district_id, choices) VALUES (${cycleId}, ${kita}, ${choices}::jsonb)`;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const slow = h
+      .app()
+      .db.transaction(async (tx) => {
+        await tx.execute(sheet);
+        inserted();
+        await held;
+      })
+      .then(
+        () => 'written',
+        (error: unknown) => refusal(error),
+      );
+    await first;
+    // PGlite runs one transaction at a time: there the second waits for the first to commit.
+    const fast = execute(sheet);
+    const raced = await Promise.race([
+      fast,
+      new Promise((resolve) => {
+        setTimeout(() => {
+          resolve('waiting');
+        }, 300);
+      }),
+    ]);
+    release();
+    const outcomes = [await slow, await fast];
+    expect(outcomes.sort()).toEqual(['PBV04', 'written']);
+    expect(raced === 'waiting' || raced === 'written').toBe(true);
+    expect(await receiptless(cycleId)).toBe(1);
   });
 
   async function storage(cycleId: string) {
@@ -94,7 +195,7 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
     return rows[0]?.file;
   }
 
-  it('closing paper entry rewrites the ballots in random order into fresh storage, for sheets entered one by one and by CSV during tallying', async () => {
+  it('sheets share no transaction with any poll book entry, and closing paper entry rewrites them in random order into fresh storage', async () => {
     const { cycleId, kita, p } = await approvalCycleInKita(h);
     for (let index = 0; index < 3; index += 1) {
       const voter = await createVoter(h.app(), { districtId: kita });
@@ -103,21 +204,28 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
     await movePhase(h.app(), h.staff(), h.confirmer(), cycleId, 'tallying');
     const afterVoting = await storage(cycleId);
 
-    // Twelve sheets one by one (each its own transaction), then a CSV of twelve (one transaction).
+    // The poll book: twelve residents one by one, twelve by CSV.
     for (let index = 0; index < 12; index += 1) {
-      const number = censusNumber();
-      await createCensusEntry(h.app(), number, kita, 1970);
-      const entered = await paper(h, cycleId, { kind: 'census', value: number }, kita, only([p[index % 3] ?? '']));
-      expect(entered.status, entered.text).toBe(201);
+      const issued = await issuePaper(h, cycleId, { kind: 'census', value: await censusInKita(kita) }, kita);
+      expect(issued.status, issued.text).toBe(201);
     }
     const csvNumbers = Array.from({ length: 12 }, censusNumber);
     for (const number of csvNumbers) await createCensusEntry(h.app(), number, kita, 1970);
-    const csv = `voter,district,choices\n${csvNumbers.map((number, index) => `${number},kita,${String((index % 3) + 1)}`).join('\n')}\n`;
-    const uploaded = await upload(h, cycleId, csv);
+    const book = await uploadPollBook(h, cycleId, `voter,district\n${csvNumbers.map((n) => `${n},kita`).join('\n')}\n`);
+    expect(book.status, book.text).toBe(200);
+    expect(book.body.accepted).toBe(12);
+    // The ballot box: twelve sheets one by one (each its own transaction), then a CSV of twelve.
+    for (let index = 0; index < 12; index += 1) {
+      const entered = await enterSheet(h, cycleId, kita, only([p[index % 3] ?? '']));
+      expect(entered.status, entered.text).toBe(201);
+    }
+    const csv = `district,choices\n${csvNumbers.map((_, index) => `kita,${String((index % 3) + 1)}`).join('\n')}\n`;
+    const uploaded = await uploadSheets(h, cycleId, csv);
     expect(uploaded.status, uploaded.text).toBe(200);
+    expect(uploaded.body.accepted).toBe(12);
 
-    // Before the close the link is there: physical order is entry order, and each single sheet
-    // shares its transaction id with its participation.
+    // Before the close, physical order is entry order and each single sheet has its own
+    // transaction, but none is a transaction that wrote a participation.
     const before = await storage(cycleId);
     expect(before).toHaveLength(27);
     expect(before.slice(0, 3)).toEqual(afterVoting);
@@ -131,7 +239,8 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
         )
       ).map((row) => row.xmin);
     const paperXmins = await participationXmins();
-    for (const row of singles) expect(paperXmins).toContain(row.xmin);
+    expect(paperXmins).toHaveLength(24);
+    for (const row of before.slice(3)) expect(paperXmins).not.toContain(row.xmin);
     expect(new Set(before.slice(15).map((row) => row.xmin)).size).toBe(1);
     const fileBefore = await filenode(cycleId);
 
@@ -146,10 +255,14 @@ describe('ballot storage: every ballot has its participation, and every rewrite 
     const rewrittenBy = after[0]?.xmin;
     expect(before.map((row) => row.xmin)).not.toContain(rewrittenBy);
     expect(await participationXmins()).not.toContain(rewrittenBy);
+    const sheets = await queryRows<{ receipt: string | null }>(
+      h.app().db,
+      sql`SELECT receipt_hash AS receipt FROM ballots WHERE cycle_id = ${cycleId} AND receipt_hash IS NULL`,
+    );
+    expect(sheets).toHaveLength(24);
     // Still exactly the ballots entered, and nothing more can be entered.
-    const late = censusNumber();
-    await createCensusEntry(h.app(), late, kita, 1970);
-    const refused = await paper(h, cycleId, { kind: 'census', value: late }, kita, only([p[0] ?? '']));
+    const refused = await issuePaper(h, cycleId, { kind: 'census', value: await censusInKita(kita) }, kita);
     expect(refused.status).toBe(409);
+    expect((await enterSheet(h, cycleId, kita, only([p[0] ?? '']))).status).toBe(409);
   });
 });

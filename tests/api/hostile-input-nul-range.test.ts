@@ -133,16 +133,22 @@ describe('a NUL character in any string is refused with 400 before it reaches th
     expect((summary.body as { census: { entries: number } }).census.entries).toBe(1);
   });
 
-  it('refuses a paper-ballot CSV with a NUL in a cell and counts nothing', async () => {
+  it.each([
+    ['poll book', 'paper-ballots/issued/upload', `voter,district\nA0001${NUL},kita\n`],
+    ['ballot box', 'paper-sheets/upload', `district,choices\nkita,1${NUL}\n`],
+  ])('refuses a paper CSV (%s) with a NUL in a cell and counts nothing', async (_what, path, csv) => {
     const { cycleId } = await openKitaCycle(h, { method: 'approval' }, [100, 200], 1000);
     const response = await request(h.app().server)
-      .post(`/api/cycles/${cycleId}/paper-ballots/upload`)
+      .post(`/api/cycles/${cycleId}/${path}`)
       .set('authorization', staff.bearer)
       .set('content-type', 'text/csv')
-      .send(`voter,district,choices\nA0001${NUL},kita,1\n`);
+      .send(csv);
     expectRefused(sentOf(response), 'body contains a NUL character');
     const entry = await sendJson('GET', `/api/cycles/${cycleId}/paper-entry`, staff.bearer);
-    expect((JSON.parse(entry.body) as { paperBallots: number }).paperBallots).toBe(0);
+    expect(JSON.parse(entry.body) as { paperBallots: number; sheets: number }).toMatchObject({
+      paperBallots: 0,
+      sheets: 0,
+    });
   });
 
   it('refuses a .pb import with a NUL in a project name and creates no cycle', async () => {

@@ -93,16 +93,19 @@ describe('oversized and deeply nested bodies', () => {
     },
   );
 
-  it('answers a paper ballot upload over its own 4 MB limit with 413 and the JSON error body', async () => {
-    const response = await h.app().inject({
-      method: 'POST',
-      url: '/api/cycles/00000000-0000-4000-8000-000000000000/paper-ballots/upload',
-      headers: { authorization: staff.bearer, 'content-type': 'text/csv' },
-      payload: 'a'.repeat(PAPER_UPLOAD_MAX_BYTES + 1),
-    });
-    expect(response.statusCode).toBe(413);
-    expect(errorOf(response).code).toBe('request.too_large');
-  });
+  it.each(['paper-ballots/issued/upload', 'paper-sheets/upload'])(
+    'answers a paper upload (%s) over its own 4 MB limit with 413 and the JSON error body',
+    async (path) => {
+      const response = await h.app().inject({
+        method: 'POST',
+        url: `/api/cycles/00000000-0000-4000-8000-000000000000/${path}`,
+        headers: { authorization: staff.bearer, 'content-type': 'text/csv' },
+        payload: 'a'.repeat(PAPER_UPLOAD_MAX_BYTES + 1),
+      });
+      expect(response.statusCode).toBe(413);
+      expect(errorOf(response).code).toBe('request.too_large');
+    },
+  );
 
   it.each([
     ['an array', '['.repeat(10_000) + ']'.repeat(10_000)],

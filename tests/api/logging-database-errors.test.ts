@@ -122,7 +122,7 @@ describe('a database error while writing', () => {
     expectNoneLogged([...numbers, ...numbers.map(censusHash)]);
   });
 
-  it('a ballot cast online, replaced, assisted or entered on paper (one sheet or a CSV) leaves the SQLSTATE in the log and no receipt, census number, hash, choice or account id', async () => {
+  it('a ballot cast online, replaced, assisted, or on paper (poll book and ballot box, one by one or as CSV) leaves the SQLSTATE in the log and no receipt, census number, hash, choice or account id', async () => {
     const confirmer = await createAccount(testApp.app, ['staff']);
     const { cycle, projects } = await openVotingCycle(testApp.app, staff, confirmer, {
       ballot: { method: 'approval' },
@@ -134,7 +134,15 @@ describe('a database error while writing', () => {
     });
     const [first = '', second = ''] = projects.get(kita) ?? [];
     const server = testApp.app.server;
-    const numbers = ['LOGDB-ONLINE-1', 'LOGDB-REPLACE-2', 'LOGDB-DESK-3', 'LOGDB-PAPER-4', 'LOGDB-CSV-5'];
+    const numbers = [
+      'LOGDB-ONLINE-1',
+      'LOGDB-REPLACE-2',
+      'LOGDB-DESK-3',
+      'LOGDB-PAPER-4',
+      'LOGDB-CSV-5',
+      'LOGDB-ROOM-6',
+      'LOGDB-ROOM-7',
+    ];
     for (const number of numbers) await createCensusEntry(testApp.app, number, kita, 1960);
     const [online, replacing] = await Promise.all(
       [numbers[0] ?? '', numbers[1] ?? ''].map((number) =>
@@ -178,19 +186,45 @@ describe('a database error while writing', () => {
       'participations',
       '/api/cycles/:cycleId/assisted/ballots',
     );
-    expectLoggedRefusal(
-      await desk('paper-ballots', numbers[3] ?? ''),
-      'participations',
-      '/api/cycles/:cycleId/paper-ballots',
-    );
-    const upload = await whileRefusing('participations', () =>
+    const issue = (number: string) =>
       request(server)
-        .post(`/api/cycles/${cycle.id}/paper-ballots/upload`)
+        .post(`/api/cycles/${cycle.id}/paper-ballots/issued`)
+        .set('authorization', staff.bearer)
+        .send({ voter: { kind: 'census', value: number }, districtId: kita });
+    expectLoggedRefusal(
+      await whileRefusing('participations', () => issue(numbers[3] ?? '')),
+      'participations',
+      '/api/cycles/:cycleId/paper-ballots/issued',
+    );
+    const csv = (path: string, body: string) =>
+      request(server)
+        .post(`/api/cycles/${cycle.id}/${path}`)
         .set('authorization', staff.bearer)
         .set('content-type', 'text/csv')
-        .send(`voter,district,choices\n${numbers[4] ?? ''},kita,1 2\n`),
+        .send(body);
+    expectLoggedRefusal(
+      await whileRefusing('participations', () =>
+        csv('paper-ballots/issued/upload', `voter,district\n${numbers[4] ?? ''},kita\n`),
+      ),
+      'participations',
+      '/api/cycles/:cycleId/paper-ballots/issued/upload',
     );
-    expectLoggedRefusal(upload, 'participations', '/api/cycles/:cycleId/paper-ballots/upload');
+    for (const number of [numbers[5] ?? '', numbers[6] ?? '']) expect((await issue(number)).status).toBe(201);
+    expectLoggedRefusal(
+      await whileRefusing('ballots', () =>
+        request(server)
+          .post(`/api/cycles/${cycle.id}/paper-sheets`)
+          .set('authorization', staff.bearer)
+          .send({ districtId: kita, choices: [{ proposalId: second }] }),
+      ),
+      'ballots',
+      '/api/cycles/:cycleId/paper-sheets',
+    );
+    expectLoggedRefusal(
+      await whileRefusing('ballots', () => csv('paper-sheets/upload', 'district,choices\nkita,1 2\n')),
+      'ballots',
+      '/api/cycles/:cycleId/paper-sheets/upload',
+    );
 
     expectNoneLogged([
       ...numbers,

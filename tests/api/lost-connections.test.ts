@@ -117,6 +117,11 @@ describe.skipIf(!usingPostgres)('a database connection lost inside a transaction
       channel,
     ])) === 1;
 
+  /** Sheets acknowledged so far: the ballot box holds exactly these (nothing of a lost attempt). */
+  let sheets = 0;
+  const sheetsAsAcknowledged = async () =>
+    (await count('ballots WHERE cycle_id = $1 AND receipt_hash IS NULL', [cycleId])) === sheets;
+
   const census: Operation = {
     name: 'census upload',
     table: 'census_entries',
@@ -138,21 +143,48 @@ describe.skipIf(!usingPostgres)('a database connection lost inside a transaction
       stored: participationOf('assisted'),
     },
     {
-      name: 'paper ballot',
+      name: 'poll book entry',
       table: 'participations',
-      send: deskBallot('paper-ballots'),
+      send: (round) =>
+        call('POST', `/api/cycles/${cycleId}/paper-ballots/issued`, {
+          bearer: staff.bearer,
+          json: { voter: { kind: 'census', value: numbers[round] }, districtId: kita },
+        }),
       stored: participationOf('paper'),
     },
     {
-      name: 'paper ballots as CSV',
+      name: 'poll book as CSV',
       table: 'participations',
       send: (round) =>
-        call('POST', `/api/cycles/${cycleId}/paper-ballots/upload`, {
+        call('POST', `/api/cycles/${cycleId}/paper-ballots/issued/upload`, {
           bearer: staff.bearer,
           type: 'text/csv',
-          body: `voter,district,choices\n${numbers[round] ?? ''},kita,2\n`,
+          body: `voter,district\n${numbers[round] ?? ''},kita\n`,
         }),
       stored: participationOf('paper'),
+    },
+    {
+      name: 'paper sheet',
+      table: 'ballots',
+      send: () =>
+        call('POST', `/api/cycles/${cycleId}/paper-sheets`, {
+          bearer: staff.bearer,
+          json: { districtId: kita, choices: [{ proposalId: projects[1] }] },
+        }),
+      stored: sheetsAsAcknowledged,
+      accepted: () => (sheets += 1),
+    },
+    {
+      name: 'paper sheets as CSV',
+      table: 'ballots',
+      send: () =>
+        call('POST', `/api/cycles/${cycleId}/paper-sheets/upload`, {
+          bearer: staff.bearer,
+          type: 'text/csv',
+          body: 'district,choices\nkita,2\n',
+        }),
+      stored: sheetsAsAcknowledged,
+      accepted: () => (sheets += 1),
     },
     {
       name: 'ballot replacement',
@@ -277,6 +309,17 @@ describe.skipIf(!usingPostgres)('a database connection lost inside a transaction
     });
     expect(cast.status, JSON.stringify(cast.body)).toBe(201);
     receipt = (cast.body as BallotReceipt).receipt;
+    // Room in the poll book for the sheets: residents whose number no voting round uses.
+    const sheetRounds = Array.from({ length: ROUNDS + 1 }, (_, round) => round).filter(
+      (round) => round > CENSUS_ROUNDS && duringVoting[round % duringVoting.length]?.table === 'ballots',
+    );
+    for (const round of [...Array.from({ length: CENSUS_ROUNDS }, (_, index) => index + 1), ...sheetRounds]) {
+      const issued = await call('POST', `/api/cycles/${cycleId}/paper-ballots/issued`, {
+        bearer: staff.bearer,
+        json: { voter: { kind: 'census', value: numbers[round] }, districtId: kita },
+      });
+      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    }
     for (let round = CENSUS_ROUNDS + 1; round <= ROUNDS; round += 1) {
       const operation = duringVoting[round % duringVoting.length];
       if (operation !== undefined) await playRound(operation, round);

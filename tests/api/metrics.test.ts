@@ -112,11 +112,20 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
       }
       const number = censusNumber();
       await createCensusEntry(current().app, number, kita, 1980);
-      const sheet = await request(server())
-        .post(`/api/cycles/${cycle.id}/paper-ballots`)
+      const issued = await request(server())
+        .post(`/api/cycles/${cycle.id}/paper-ballots/issued`)
         .set('authorization', staff.bearer)
-        .send({ voter: { kind: 'census', value: number }, districtId: kita, choices });
-      expect(sheet.status, sheet.text).toBe(201);
+        .send({ voter: { kind: 'census', value: number }, districtId: kita });
+      expect(issued.status, issued.text).toBe(201);
+      // The poll book entry is no ballot yet; the sheet in the box is, once, and not one beyond the book.
+      expect(seriesValue(await scrape(), paper)).toBe(seriesValue(before, paper));
+      for (const expected of [201, 409]) {
+        const sheet = await request(server())
+          .post(`/api/cycles/${cycle.id}/paper-sheets`)
+          .set('authorization', staff.bearer)
+          .send({ districtId: kita, choices });
+        expect(sheet.status, sheet.text).toBe(expected);
+      }
       const after = await scrape();
       expect(seriesValue(after, online)).toBe(seriesValue(before, online) + 1);
       expect(seriesValue(after, paper)).toBe(seriesValue(before, paper) + 1);

@@ -177,28 +177,58 @@ export function assisted(
   return staffPost(h, `/api/cycles/${cycleId}/assisted/ballots`, { voter, districtId, choices });
 }
 
-export function paper(
+/** Poll book: staff record that `voter` received a paper ballot for `districtId`. */
+export function issuePaper(h: VotingHarness, cycleId: string, voter: VoterIdentifier, districtId: string) {
+  return staffPost(h, `/api/cycles/${cycleId}/paper-ballots/issued`, { voter, districtId });
+}
+
+/** Ballot box: staff enter one returned sheet, with no voter. */
+export function enterSheet(h: VotingHarness, cycleId: string, districtId: string, choices: BallotChoice[]) {
+  return staffPost(h, `/api/cycles/${cycleId}/paper-sheets`, { districtId, choices });
+}
+
+/**
+ * A resident votes on paper: staff record them in the poll book, then their sheet goes into the
+ * box. Answers the poll book's refusal if there is one, else the ballot box's answer.
+ */
+export async function paper(
   h: VotingHarness,
   cycleId: string,
   voter: VoterIdentifier,
   districtId: string,
   choices: BallotChoice[],
 ) {
-  return staffPost(h, `/api/cycles/${cycleId}/paper-ballots`, { voter, districtId, choices });
+  const issued = await issuePaper(h, cycleId, voter, districtId);
+  return issued.status === 201 ? enterSheet(h, cycleId, districtId, choices) : issued;
 }
 
-export function upload(
+function csvUpload(h: VotingHarness, path: string, csv: string, options: { dryRun?: boolean; type?: string }) {
+  return request(h.app().server)
+    .post(path)
+    .query(options.dryRun === undefined ? {} : { dryRun: String(options.dryRun) })
+    .set('authorization', h.staff().bearer)
+    .set('content-type', options.type ?? 'text/csv')
+    .send(csv);
+}
+
+/** The poll book as CSV: voter,district. */
+export function uploadPollBook(
   h: VotingHarness,
   cycleId: string,
   csv: string,
   options: { dryRun?: boolean; type?: string } = {},
 ) {
-  return request(h.app().server)
-    .post(`/api/cycles/${cycleId}/paper-ballots/upload`)
-    .query(options.dryRun === undefined ? {} : { dryRun: String(options.dryRun) })
-    .set('authorization', h.staff().bearer)
-    .set('content-type', options.type ?? 'text/csv')
-    .send(csv);
+  return csvUpload(h, `/api/cycles/${cycleId}/paper-ballots/issued/upload`, csv, options);
+}
+
+/** Anonymous sheets as CSV: district,choices. */
+export function uploadSheets(
+  h: VotingHarness,
+  cycleId: string,
+  csv: string,
+  options: { dryRun?: boolean; type?: string } = {},
+) {
+  return csvUpload(h, `/api/cycles/${cycleId}/paper-sheets/upload`, csv, options);
 }
 
 /**

@@ -5,10 +5,9 @@ import { BallotRules } from '../cycles/cycles.schema.js';
 export const RECEIPT_BITS = 128;
 export const BALLOT_CHANNELS = ['online', 'assisted', 'paper'] as const;
 export type BallotChannel = (typeof BALLOT_CHANNELS)[number];
-/** Paper ballot sheets accepted in one CSV upload. */
+/** Lines accepted in one paper CSV upload (poll book or ballot box). */
 export const PAPER_UPLOAD_MAX_LINES = 20_000;
 export const PAPER_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
-export const PAPER_CSV_COLUMNS = ['voter', 'district', 'choices'] as const;
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -148,7 +147,7 @@ export const MyVotingStatus = Type.Object(
 );
 export type MyVotingStatus = Static<typeof MyVotingStatus>;
 
-/** How staff identify a resident at the counter or on a paper ballot sheet. */
+/** How staff identify a resident at the counter or in the paper poll book. */
 export const VoterIdentifier = Type.Object(
   {
     kind: Type.Union([Type.Literal('census'), Type.Literal('code')]),
@@ -177,53 +176,3 @@ export const StaffBallotBody = Type.Object(
   { additionalProperties: false },
 );
 export type StaffBallotBody = Static<typeof StaffBallotBody>;
-
-export const PaperBallotAccepted = Type.Object(
-  { accepted: Type.Literal(true), districtId: Uuid },
-  { additionalProperties: false },
-);
-export type PaperBallotAccepted = Static<typeof PaperBallotAccepted>;
-
-export const PaperUploadLine = Type.Object(
-  {
-    line: Type.Integer({ minimum: 1, description: 'Line in the file (the header is line 1).' }),
-    outcome: Type.Union([
-      Type.Literal('accepted'),
-      Type.Literal('invalid'),
-      Type.Literal('unknown_voter'),
-      Type.Literal('already_voted'),
-      Type.Literal('not_eligible'),
-    ]),
-    message: Type.String(),
-  },
-  { additionalProperties: false },
-);
-export type PaperUploadLine = Static<typeof PaperUploadLine>;
-export type PaperLineOutcome = PaperUploadLine['outcome'];
-
-export const PaperUploadReport = Type.Object(
-  {
-    dryRun: Type.Boolean(),
-    lines: Type.Integer({ minimum: 0 }),
-    accepted: Type.Integer({ minimum: 0 }),
-    refused: Type.Integer({ minimum: 0 }),
-    results: Type.Array(PaperUploadLine),
-  },
-  { additionalProperties: false },
-);
-export type PaperUploadReport = Static<typeof PaperUploadReport>;
-
-export const PaperUploadQuery = Type.Object(
-  { dryRun: Type.Boolean({ default: false }) },
-  { additionalProperties: false },
-);
-
-export const PaperEntryState = Type.Object(
-  {
-    open: Type.Boolean(),
-    closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    paperBallots: Type.Integer({ minimum: 0 }),
-  },
-  { additionalProperties: false },
-);
-export type PaperEntryState = Static<typeof PaperEntryState>;

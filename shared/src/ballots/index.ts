@@ -1,3 +1,4 @@
 export * from './ballots.schema.js';
+export * from './paper.schema.js';
 export * from './validate-ballot.js';
 export * from './choice-text.js';

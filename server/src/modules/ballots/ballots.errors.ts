@@ -61,4 +61,9 @@ export const BallotErrors = defineErrors({
     message: 'Ballots and participations are never edited; a ballot is replaced only during voting.',
   },
   invalidUpload: { code: 'ballots.invalid_upload', status: 400, message: 'The file is not a paper ballot CSV.' },
+  sheetsExceedPollBook: {
+    code: 'ballots.sheets_exceed_poll_book',
+    status: 409,
+    message: 'This district already has as many paper sheets as the poll book has paper ballots handed out.',
+  },
 });

@@ -1,8 +1,5 @@
 import {
-  PAPER_CSV_COLUMNS,
   PAPER_UPLOAD_MAX_LINES,
-  parseChoiceText,
-  type BallotRules,
   type PaperEntryState,
   type PaperLineOutcome,
   type PaperUploadLine,
@@ -16,19 +13,14 @@ import { AppError } from '../../errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { listDistricts } from '../city/city.repository.js';
 import { BallotErrors } from './ballots.errors.js';
-import {
-  closePaperEntry,
-  countPaperParticipations,
-  listBallotProjects,
-  listVotingDistricts,
-  type BallotProjectRow,
-} from './ballots.repository.js';
-import { loadCycle, writeBallot } from './ballots.service.js';
-import { voterForIdentifier, voterForSheet, votingStatus } from './ballots.voters.js';
+import { countPaper } from './ballots.paper.repository.js';
+import { closePaperEntry, listVotingDistricts, type VotingCycleRow } from './ballots.repository.js';
+import { loadCycle } from './ballots.service.js';
+import { voterForIdentifier, votingStatus } from './ballots.voters.js';
 
 class RollbackSignal extends Error {}
 
-/** What staff see after looking a resident up at the counter or before entering a paper sheet. */
+/** What staff see after looking a resident up at the counter or at the poll book. */
 export async function lookupVoter(
   db: Database,
   hmacKey: string,
@@ -47,6 +39,7 @@ export async function lookupVoter(
   };
 }
 
+/** How a refused line is reported, by the error the single-entry route would answer. */
 const OUTCOME_OF_ERROR: Record<string, PaperLineOutcome> = {
   [BallotErrors.invalid.code]: 'invalid',
   [BallotErrors.alreadyVoted.code]: 'already_voted',
@@ -54,10 +47,28 @@ const OUTCOME_OF_ERROR: Record<string, PaperLineOutcome> = {
   [BallotErrors.districtNotEligible.code]: 'not_eligible',
   [BallotErrors.tooYoung.code]: 'not_eligible',
   [BallotErrors.ageUnknown.code]: 'not_eligible',
+  [BallotErrors.verificationRequired.code]: 'not_eligible',
   [BallotErrors.notFound.code]: 'invalid',
+  [BallotErrors.sheetsExceedPollBook.code]: 'exceeds_poll_book',
 };
 
-function readSheets(csv: string): string[][] {
+export function acceptedLine(line: number): PaperUploadLine {
+  return { line, outcome: 'accepted', code: null, message: 'Accepted.' };
+}
+
+/** The report line of a refusal the single-entry route would answer; anything else is rethrown. */
+export function refusedLine(line: number, error: unknown): PaperUploadLine {
+  const outcome = error instanceof AppError ? OUTCOME_OF_ERROR[error.code] : undefined;
+  if (outcome === undefined || !(error instanceof AppError)) throw error;
+  return { line, outcome, code: error.code, message: error.message };
+}
+
+export function unknownDistrictLine(line: number, cell: string): PaperUploadLine {
+  return { line, outcome: 'invalid', code: BallotErrors.notFound.code, message: `Unknown district "${cell}".` };
+}
+
+/** The rows under a header that must be exactly `columns`. */
+export function readPaperCsv(csv: string, columns: readonly string[]): string[][] {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
@@ -65,99 +76,75 @@ function readSheets(csv: string): string[][] {
     throw new AppError(BallotErrors.invalidUpload, `The file is not valid CSV: ${(error as Error).message}`);
   }
   const header = (records[0] ?? []).map((cell) => cell.toLowerCase());
-  if (PAPER_CSV_COLUMNS.some((column, index) => header[index] !== column)) {
-    throw new AppError(BallotErrors.invalidUpload, `The first line must be the header: ${PAPER_CSV_COLUMNS.join(',')}`);
+  if (header.length !== columns.length || columns.some((column, index) => header[index] !== column)) {
+    throw new AppError(BallotErrors.invalidUpload, `The first line must be the header: ${columns.join(',')}`);
   }
   if (records.length - 1 > PAPER_UPLOAD_MAX_LINES) {
-    throw new AppError(BallotErrors.invalidUpload, `At most ${String(PAPER_UPLOAD_MAX_LINES)} ballot sheets per file.`);
+    throw new AppError(BallotErrors.invalidUpload, `At most ${String(PAPER_UPLOAD_MAX_LINES)} lines per file.`);
   }
   return records.slice(1);
 }
 
-/**
- * Paper ballot sheets, one per line: `voter` (census number or voting code), `district` (slug or
- * id) and `choices` in paper notation. Each line stands or falls on its own; the accepted ones are
- * written in one transaction, so a failure part-way applies nothing. A dry run reports the same
- * outcomes (duplicates within the file included) and rolls back.
- */
-export async function uploadPaperBallots(
-  db: Database,
-  hmacKey: string,
-  actorId: string,
-  cycleId: string,
-  csv: string,
-  dryRun: boolean,
-): Promise<PaperUploadReport> {
-  const sheets = readSheets(csv);
-  const slugs = new Map(
+/** District slugs (and ids) to ids, as a CSV may name them. */
+export async function districtsBySlug(db: Database): Promise<Map<string, string>> {
+  return new Map(
     (await listDistricts(db)).flatMap((row) => [
       [row.slug, row.id],
       [row.id, row.id],
     ]),
   );
-  const projectsByDistrict = new Map<string, BallotProjectRow[]>();
-  const results: PaperUploadLine[] = [];
+}
+
+export function isPaperEntryOpen(cycle: Pick<VotingCycleRow, 'phase' | 'paperEntryClosedAt'>): boolean {
+  return cycle.phase === 'voting' || (cycle.phase === 'tallying' && cycle.paperEntryClosedAt === null);
+}
+
+/**
+ * Runs a CSV upload in one transaction that holds the cycle FOR SHARE: `lines` reports each line;
+ * the accepted ones are written together, so a failure part-way applies nothing, and a dry run
+ * reports the same outcomes and rolls back.
+ */
+export async function runPaperUpload(
+  db: Database,
+  upload: { cycleId: string; actorId: string; action: string; lines: number; dryRun: boolean },
+  lines: (tx: Database, cycle: VotingCycleRow) => Promise<PaperUploadLine[]>,
+): Promise<PaperUploadReport> {
+  let results: PaperUploadLine[] = [];
+  const accepted = (): number => results.filter((result) => result.outcome === 'accepted').length;
   try {
     await db.transaction(async (tx) => {
-      const cycle = await loadCycle(tx, cycleId, true);
-      if (!(cycle.phase === 'voting' || (cycle.phase === 'tallying' && cycle.paperEntryClosedAt === null))) {
-        throw new AppError(BallotErrors.paperEntryClosed);
-      }
-      const method = (cycle.ballotRules as BallotRules).method;
-      for (const [index, cells] of sheets.entries()) {
-        const line = index + 2;
-        const [voterCell = '', districtCell = '', choicesCell = ''] = cells;
-        const districtId = slugs.get(districtCell.toLowerCase());
-        if (districtId === undefined) {
-          results.push({ line, outcome: 'invalid', message: `Unknown district "${districtCell}".` });
-          continue;
-        }
-        let projects = projectsByDistrict.get(districtId);
-        if (projects === undefined) {
-          projects = await listBallotProjects(tx, cycleId, districtId);
-          projectsByDistrict.set(districtId, projects);
-        }
-        const parsed = parseChoiceText(choicesCell, method, projects);
-        if (!parsed.ok) {
-          results.push({ line, outcome: 'invalid', message: parsed.message });
-          continue;
-        }
-        const voter = await voterForSheet(tx, hmacKey, voterCell);
-        if (voter === undefined) {
-          results.push({ line, outcome: 'unknown_voter', message: BallotErrors.unknownVoter.message });
-          continue;
-        }
-        try {
-          await writeBallot(tx, cycle, { districtId, choices: parsed.choices, voter, channel: 'paper' });
-          results.push({ line, outcome: 'accepted', message: 'Accepted.' });
-        } catch (error) {
-          if (!(error instanceof AppError) || OUTCOME_OF_ERROR[error.code] === undefined) throw error;
-          results.push({ line, outcome: OUTCOME_OF_ERROR[error.code] ?? 'invalid', message: error.message });
-        }
-      }
-      const accepted = results.filter((result) => result.outcome === 'accepted').length;
-      if (dryRun) throw new RollbackSignal();
+      const cycle = await loadCycle(tx, upload.cycleId, true);
+      if (!isPaperEntryOpen(cycle)) throw new AppError(BallotErrors.paperEntryClosed);
+      results = await lines(tx, cycle);
+      if (upload.dryRun) throw new RollbackSignal();
       await recordAudit(tx, {
-        actorId,
-        action: 'ballot.paper_uploaded',
-        subjectId: cycleId,
-        details: { lines: sheets.length, accepted },
+        actorId: upload.actorId,
+        action: upload.action,
+        subjectId: upload.cycleId,
+        details: { lines: upload.lines, accepted: accepted() },
       });
     });
   } catch (error) {
     if (!(error instanceof RollbackSignal)) throw error;
   }
-  const accepted = results.filter((result) => result.outcome === 'accepted').length;
-  return { dryRun, lines: sheets.length, accepted, refused: sheets.length - accepted, results };
+  return {
+    dryRun: upload.dryRun,
+    lines: upload.lines,
+    accepted: accepted(),
+    refused: upload.lines - accepted(),
+    results,
+  };
 }
 
 export async function paperEntryState(db: Database, cycleId: string): Promise<PaperEntryState> {
   const cycle = await loadCycle(db, cycleId);
-  const open = cycle.phase === 'voting' || (cycle.phase === 'tallying' && cycle.paperEntryClosedAt === null);
+  const districts = await countPaper(db, cycleId);
   return {
-    open,
+    open: isPaperEntryOpen(cycle),
     closedAt: cycle.paperEntryClosedAt === null ? null : new Date(cycle.paperEntryClosedAt).toISOString(),
-    paperBallots: await countPaperParticipations(db, cycleId),
+    paperBallots: districts.reduce((sum, district) => sum + district.issued, 0),
+    sheets: districts.reduce((sum, district) => sum + district.sheets, 0),
+    districts,
   };
 }
 

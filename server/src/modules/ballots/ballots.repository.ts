@@ -268,14 +268,6 @@ export async function findBallotsByReceipt(
     .where(and(eq(ballots.cycleId, cycleId), eq(ballots.receiptHash, receiptHash)));
 }
 
-export async function countPaperParticipations(db: Database, cycleId: string): Promise<number> {
-  const rows = await queryRows<{ count: number }>(
-    db,
-    sql`SELECT count(*)::int AS count FROM participations WHERE cycle_id = ${cycleId} AND channel = 'paper'`,
-  );
-  return rows[0]?.count ?? 0;
-}
-
 export async function updateReplaceTag(
   db: Database,
   key: { cycleId: string; districtId: string; voterKey: string },

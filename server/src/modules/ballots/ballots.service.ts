@@ -52,7 +52,7 @@ export async function loadDistrict(db: Database, cycleId: string, districtId: st
   return findCycleDistrict(await listVotingDistricts(db, cycleId), districtId);
 }
 
-function validChoices(
+export function validChoices(
   rules: BallotRules,
   budget: number,
   projects: readonly BallotProjectRow[],
@@ -69,7 +69,7 @@ function validChoices(
 }
 
 /** Validates against the frozen rules and returns the ballot in its stored form. */
-async function checkedChoices(
+export async function checkedChoices(
   db: Database,
   cycleId: string,
   rules: BallotRules,
@@ -95,40 +95,48 @@ export interface CastInput {
   districtId: string;
   choices: readonly BallotChoice[];
   voter: Voter;
-  channel: BallotChannel;
-  /** Staff who entered an assisted or paper ballot (audited, without the choices). */
+  channel: 'online' | 'assisted';
+  /** Staff who entered an assisted ballot (audited, without the choices). */
   enteredBy?: string;
 }
 
-/**
- * An assisted or paper ballot, inside the caller's transaction, which holds the cycle FOR SHARE
- * (paper uploads write many in one).
- */
-export async function writeBallot(
+/** The district, if `voter` may vote there through `channel` now; the reason why not as an error. */
+export async function eligibleDistrict(
+  tx: Database,
+  cycle: VotingCycleRow,
+  districtId: string,
+  voter: Voter,
+  channel: BallotChannel,
+): Promise<CycleDistrictInfo> {
+  const district = findCycleDistrict(await listVotingDistricts(tx, cycle.id), districtId);
+  const reason = ineligibility(cycle, district, voter, channel);
+  if (reason === 'not_voting' && channel === 'paper') throw new AppError(BallotErrors.paperEntryClosed);
+  if (reason !== null) throw ineligibilityError(reason);
+  return district;
+}
+
+/** A ballot with its receipt, inside the caller's transaction, which holds the cycle FOR SHARE. */
+async function writeBallot(
   tx: Database,
   cycle: VotingCycleRow,
   input: Omit<CastInput, 'cycleId' | 'enteredBy'>,
-): Promise<BallotReceipt | undefined> {
-  const district = findCycleDistrict(await listVotingDistricts(tx, cycle.id), input.districtId);
-  const reason = ineligibility(cycle, district, input.voter, input.channel);
-  if (reason === 'not_voting' && input.channel === 'paper') throw new AppError(BallotErrors.paperEntryClosed);
-  if (reason !== null) throw ineligibilityError(reason);
+): Promise<BallotReceipt> {
+  const district = await eligibleDistrict(tx, cycle, input.districtId, input.voter, input.channel);
   const rules = cycle.ballotRules as BallotRules;
   const choices = await checkedChoices(tx, cycle.id, rules, district, input.choices);
-  const receipt = input.channel === 'paper' ? undefined : newReceipt();
+  const receipt = newReceipt();
   const outcome = await insertCast(tx, {
     cycleId: cycle.id,
     districtId: district.districtId,
     voterKey: input.voter.key,
     userId: input.voter.userId,
     channel: input.channel,
-    replaceTag: receipt?.replaceTag ?? null,
-    receiptHash: receipt?.ballotHash ?? null,
+    replaceTag: receipt.replaceTag,
+    receiptHash: receipt.ballotHash,
     choices,
   });
   const refusal = refusedCast(outcome);
   if (refusal !== undefined) throw refusal;
-  if (receipt === undefined || input.channel === 'paper') return undefined;
   return { receipt: receipt.code, cycleId: cycle.id, districtId: district.districtId, channel: input.channel };
 }
 
@@ -172,19 +180,14 @@ export async function castOnline(
   return { receipt: receipt.code, cycleId, districtId, channel: 'online' };
 }
 
-export async function castBallot(db: Database, input: CastInput & { channel: 'paper' }): Promise<undefined>;
-export async function castBallot(
-  db: Database,
-  input: CastInput & { channel: 'online' | 'assisted' },
-): Promise<BallotReceipt>;
-export async function castBallot(db: Database, input: CastInput): Promise<BallotReceipt | undefined> {
+export async function castBallot(db: Database, input: CastInput): Promise<BallotReceipt> {
   return db.transaction(async (tx) => {
     const cycle = await loadCycle(tx, input.cycleId, true);
     const receipt = await writeBallot(tx, cycle, input);
     if (input.enteredBy !== undefined) {
       await recordAudit(tx, {
         actorId: input.enteredBy,
-        action: input.channel === 'paper' ? 'ballot.paper_entered' : 'ballot.assisted_cast',
+        action: 'ballot.assisted_cast',
         subjectId: cycle.id,
         details: { districtId: input.districtId },
       });

@@ -2,13 +2,13 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '@pb/shared';
 import { findPostgresError, hasPostgresCode } from '../../db/postgres-errors.js';
-import { AppError, CommonErrors, type ErrorDefinition } from '../../errors.js';
+import { AppError, CommonErrors, type ErrorDefinition, type ErrorParams } from '../../errors.js';
 import { BallotErrors } from '../../modules/ballots/ballots.errors.js';
 import { ResultErrors } from '../../modules/results/results.errors.js';
 import { CycleErrors } from '../../modules/cycles/cycles.errors.js';
 
-function send(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  const body: ErrorResponse = { error: { code, message } };
+function send(reply: FastifyReply, status: number, code: string, message: string, params?: ErrorParams): FastifyReply {
+  const body: ErrorResponse = { error: params === undefined ? { code, message } : { code, message, params } };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -25,6 +25,7 @@ const DATABASE_RULES: Record<string, ErrorDefinition> = {
   PBF02: CycleErrors.invalidPhaseMove,
   PBV01: BallotErrors.votingClosed,
   PBV02: BallotErrors.immutable,
+  PBV04: BallotErrors.sheetsExceedPollBook,
   PBR01: ResultErrors.immutable,
 };
 
@@ -80,7 +81,7 @@ export default fp(
       const logged = { err: error, route: request.routeOptions.url, method: request.method };
       if (error instanceof AppError) {
         if (error.statusCode >= 500) request.log.error(logged, 'request failed');
-        return send(reply, error.statusCode, error.code, error.message);
+        return send(reply, error.statusCode, error.code, error.message, error.params);
       }
       if (error.validation !== undefined) {
         return sendDefinition(reply, CommonErrors.invalidRequest, describeValidation(error));

@@ -3,9 +3,11 @@ import type {
   BallotSheet,
   CastBallotBody,
   MyVotingStatus,
-  PaperBallotAccepted,
+  PaperDistrictCount,
   PaperEntryState,
+  PaperSheetBody,
   PaperUploadReport,
+  PollBookBody,
   ReceiptLookup,
   ReceiptLookupBody,
   ReplaceBallotBody,
@@ -58,13 +60,26 @@ export function castAssistedBallot(cycleId: string, body: StaffBallotBody): Prom
   return apiSend<BallotReceipt>('POST', `${cyclePath(cycleId)}/assisted/ballots`, body);
 }
 
-export function enterPaperBallot(cycleId: string, body: StaffBallotBody): Promise<PaperBallotAccepted> {
-  return apiSend<PaperBallotAccepted>('POST', `${cyclePath(cycleId)}/paper-ballots`, body);
+/** Poll book: a resident received a paper ballot (checked against the voter list; no choices). */
+export function issuePaperBallot(cycleId: string, body: PollBookBody): Promise<PaperDistrictCount> {
+  return apiSend<PaperDistrictCount>('POST', `${cyclePath(cycleId)}/paper-ballots/issued`, body);
 }
 
+/** Ballot box: one returned sheet, with no voter. */
+export function enterPaperSheet(cycleId: string, body: PaperSheetBody): Promise<PaperDistrictCount> {
+  return apiSend<PaperDistrictCount>('POST', `${cyclePath(cycleId)}/paper-sheets`, body);
+}
+
+export const PAPER_UPLOAD_PATHS = { pollBook: 'paper-ballots/issued/upload', sheets: 'paper-sheets/upload' } as const;
+
 /** Sends the CSV as it is; a dry run reports every line and records nothing. */
-export async function uploadPaperBallots(cycleId: string, file: Blob, dryRun: boolean): Promise<PaperUploadReport> {
-  const response = await send(`${cyclePath(cycleId)}/paper-ballots/upload?dryRun=${String(dryRun)}`, {
+export async function uploadPaperFile(
+  cycleId: string,
+  kind: keyof typeof PAPER_UPLOAD_PATHS,
+  file: Blob,
+  dryRun: boolean,
+): Promise<PaperUploadReport> {
+  const response = await send(`${cyclePath(cycleId)}/${PAPER_UPLOAD_PATHS[kind]}?dryRun=${String(dryRun)}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv' },
     body: file,

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Figures the server gave with the refusal, for a message that names them. */
+    readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -48,7 +50,7 @@ export function requiresPasswordChange(error: ApiError): boolean {
 
 export function toApiError(status: number, body: unknown): ApiError {
   const error = isErrorResponse(body)
-    ? new ApiError(status, body.error.code, body.error.message)
+    ? new ApiError(status, body.error.code, body.error.message, body.error.params)
     : new ApiError(status, 'http.unexpected', `HTTP ${String(status)}`);
   if (endsSession(error) || requiresPasswordChange(error)) for (const listener of listeners) listener(error);
   return error;
