@@ -2,12 +2,23 @@ import { ErrorResponse } from '@pb/shared';
 
 const ERROR_RESPONSE_REF = '#/components/schemas/ErrorResponse';
 
-/** JSON with sorted keys and without `$id`, so that an inlined copy compares equal to the shared schema. */
+/**
+ * JSON with sorted keys and without `$id`, so that an inlined copy compares equal to the shared
+ * schema. @fastify/swagger writes a record's `patternProperties: { "^.*$": X }` (TypeBox's
+ * `Type.Record`) as `additionalProperties: X`, so both are read as the latter.
+ */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (key, inner: unknown) => {
     if (key === '$id') return undefined;
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
-    return Object.fromEntries(Object.entries(inner).sort(([left], [right]) => left.localeCompare(right)));
+    const { patternProperties, ...rest } = inner as { patternProperties?: Record<string, unknown> };
+    const anyKey = patternProperties?.['^.*$'];
+    const entries = Object.entries(
+      anyKey !== undefined && Object.keys(patternProperties ?? {}).length === 1
+        ? { ...rest, additionalProperties: anyKey }
+        : inner,
+    );
+    return Object.fromEntries(entries.sort(([left], [right]) => left.localeCompare(right)));
   });
 }
 
