@@ -165,16 +165,26 @@ export async function getReconciliation(
   roles: readonly string[],
 ): Promise<CycleReconciliation> {
   await visiblePhase(db, cycleId, roles);
-  const stored = (await db.select().from(cycleResults).where(eq(cycleResults.cycleId, cycleId))).flatMap((row) =>
-    row.outcome.reconciliation === undefined || row.outcome.reconciliation === null ? [] : [row.outcome.reconciliation],
+  const [rows, districts] = await Promise.all([
+    db.select({ outcome: cycleResults.outcome }).from(cycleResults).where(eq(cycleResults.cycleId, cycleId)),
+    listVotingDistricts(db, cycleId),
+  ]);
+  const stored = new Map(
+    rows
+      .flatMap(({ outcome }) =>
+        outcome.reconciliation === undefined || outcome.reconciliation === null ? [] : [outcome.reconciliation],
+      )
+      .map((figures) => [figures.districtId, figures]),
   );
-  const live = await cycleReconciliation(db, cycleId);
-  if (stored.length === live.districts.length && stored.length > 0) {
-    const order = live.districts.map((district) => district.districtId);
-    stored.sort((left, right) => order.indexOf(left.districtId) - order.indexOf(right.districtId));
-    return { ...live, districts: stored };
+  // Once counted, the figures are the count's own: no need to count the rows again (and after the
+  // purge the participations are gone). A stored result means the count did not stop.
+  const counted = districts
+    .flatMap((district) => stored.get(district.districtId) ?? [])
+    .sort((left, right) => (left.districtId < right.districtId ? -1 : 1));
+  if (counted.length === districts.length && counted.length > 0) {
+    return { cycleId, countStopped: false, districts: counted };
   }
-  return live;
+  return cycleReconciliation(db, cycleId);
 }
 
 /** A cycle this caller may recount: its results are visible to them and its ballots are all in. */
