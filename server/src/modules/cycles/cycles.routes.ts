@@ -14,15 +14,8 @@ import {
 } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
-import {
-  cloneCycle,
-  confirmPhaseMove,
-  createCycle,
-  getCycleDto,
-  listCycleDtos,
-  requestPhaseMove,
-  updateCycle,
-} from './cycles.service.js';
+import { confirmPhaseMove, requestPhaseMove } from './cycles.moves.js';
+import { cloneCycle, createCycle, getCycleDto, listCycleDtos, updateCycle } from './cycles.service.js';
 import { cancelScheduledMove, confirmScheduledMove, scheduleMove } from './cycles.schedule.js';
 import { purgePending } from './cycles.jobs.js';
 

@@ -13,15 +13,8 @@ import {
   updateSchedule,
   upsertSchedule,
 } from './cycles.repository.js';
-import {
-  applyMove,
-  asPhase,
-  assertMayConfirm,
-  assertOneStep,
-  cityTimeZone,
-  lockExisting,
-  toScheduledMove,
-} from './cycles.service.js';
+import { applyMove, assertMayConfirm, assertOneStep } from './cycles.moves.js';
+import { asPhase, cityTimeZone, lockExisting, toScheduledMove } from './cycles.service.js';
 import { localToInstant } from './local-time.js';
 
 export async function scheduleMove(
