@@ -43,6 +43,10 @@ export const cycles = pgTable(
       .notNull()
       .default(sql`'{submission,review}'::text[]`),
     flagThreshold: integer('flag_threshold').notNull().default(3),
+    /** Whether verified residents can support proposals during submission. */
+    supportsEnabled: boolean('supports_enabled').notNull().default(false),
+    /** Supports a proposal needs before it goes to review; null: none needed. */
+    supportThreshold: integer('support_threshold'),
     clonedFrom: uuid('cloned_from'),
     /** `imported`: created from a pabulib file, directly in `published`, with its ballots. */
     source: text('source').notNull().default('platform'),
@@ -65,6 +69,7 @@ export const cycles = pgTable(
     check('cycles_allocation_rule', sql`${table.allocationRules}->>'rule' IN ('greedy', 'mes', 'phragmen')`),
     check('cycles_minimum_age', sql`${table.minimumAge} IS NULL OR ${table.minimumAge} BETWEEN 0 AND 120`),
     check('cycles_source', sql`${table.source} IN ('platform', 'imported')`),
+    check('cycles_support_threshold', sql`${table.supportThreshold} IS NULL OR ${table.supportThreshold} > 0`),
     check('cycles_quota', sql`${table.proposalQuota} > 0 AND ${table.flagThreshold} > 0`),
   ],
 );
