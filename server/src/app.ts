@@ -31,6 +31,9 @@ import cycleRoutes from './modules/cycles/cycles.routes.js';
 import proposalRoutes from './modules/proposals/proposals.routes.js';
 import notificationRoutes from './modules/notifications/notifications.routes.js';
 import discussionRoutes from './modules/discussion/discussion.routes.js';
+import supportRoutes from './modules/supports/supports.routes.js';
+import followingRoutes from './modules/following/following.routes.js';
+import type { NewsMail } from './modules/notifications/notifications.mail.js';
 import moderationRoutes from './modules/discussion/moderation.routes.js';
 import ballotRoutes from './modules/ballots/ballots.routes.js';
 import staffBallotRoutes from './modules/ballots/staff-ballots.routes.js';
@@ -112,9 +115,18 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(mailRoutes);
   await app.register(auditRoutes);
   await app.register(cycleRoutes);
-  await app.register(proposalRoutes, { mailer });
+  const newsMail: NewsMail = {
+    mailer,
+    publicUrl: config.publicUrl,
+    onError: (error) => {
+      app.log.error({ err: error }, 'mailing proposal news failed');
+    },
+  };
+  await app.register(proposalRoutes, { newsMail });
   await app.register(notificationRoutes);
-  await app.register(discussionRoutes);
+  await app.register(discussionRoutes, { newsMail });
+  await app.register(supportRoutes);
+  await app.register(followingRoutes);
   await app.register(moderationRoutes);
   await app.register(ballotRoutes, { censusHmacKey: config.censusHmacKey });
   await app.register(staffBallotRoutes, { censusHmacKey: config.censusHmacKey });

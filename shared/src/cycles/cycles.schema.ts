@@ -146,6 +146,10 @@ export const CycleSettings = {
   proposalQuota: Type.Integer({ minimum: 1, maximum: 100, description: 'Proposals per resident per cycle.' }),
   commentPhases: Type.Array(PhaseSchema, { uniqueItems: true, description: 'Phases in which comments are open.' }),
   flagThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: 'Flags that hide content pending review.' }),
+  supportsEnabled: Type.Boolean({ description: 'Whether verified residents can support proposals during submission.' }),
+  supportThreshold: Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()], {
+    description: 'Supports a proposal needs by the end of submission to go to review; null: none needed.',
+  }),
   districts: Type.Array(CycleDistrictBudget, { minItems: 1, maxItems: 200 }),
 };
 
@@ -162,6 +166,8 @@ export const CreateCycleBody = Type.Object(
     proposalQuota: Type.Optional(CycleSettings.proposalQuota),
     commentPhases: Type.Optional(CycleSettings.commentPhases),
     flagThreshold: Type.Optional(CycleSettings.flagThreshold),
+    supportsEnabled: Type.Optional(CycleSettings.supportsEnabled),
+    supportThreshold: Type.Optional(CycleSettings.supportThreshold),
     districts: CycleSettings.districts,
   },
   { additionalProperties: false },
@@ -254,6 +260,8 @@ export const Cycle = Type.Object(
     proposalQuota: Type.Integer(),
     commentPhases: Type.Array(PhaseSchema),
     flagThreshold: Type.Integer(),
+    supportsEnabled: Type.Boolean(),
+    supportThreshold: Type.Union([Type.Integer(), Type.Null()]),
     districts: Type.Array(CycleDistrictBudget),
     frozen: Type.Boolean({ description: 'Rules, districts, budgets and the ballot list can no longer change.' }),
     pendingMove: Type.Union([PendingPhaseMove, Type.Null()]),

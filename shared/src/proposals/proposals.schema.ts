@@ -84,6 +84,12 @@ export const ProposalSummary = Type.Object(
     ballotEligible: Type.Boolean(),
     withdrawn: Type.Boolean(),
     commentCount: Type.Integer(),
+    supportCount: Type.Integer({ minimum: 0 }),
+    supportedByMe: Type.Boolean({ description: 'Whether the signed-in caller supports it (false when signed out).' }),
+    supportsNeeded: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description:
+        "More supports it needs to reach the cycle's threshold by the end of submission (0: reached); null when the cycle has no threshold.",
+    }),
     hidden: Type.Boolean({ description: 'Hidden by moderation: title, summary and description are withheld.' }),
     hiddenReason: Type.Union([Type.String(), Type.Null()]),
     authorName: Type.Union([Type.String(), Type.Null()], {
@@ -121,13 +127,14 @@ export const Proposal = Type.Object(
     location: Type.Union([Type.String(), Type.Null()]),
     withdrawalReason: Type.Union([Type.String(), Type.Null()]),
     editable: Type.Boolean({ description: 'Whether the signed-in caller may still edit it.' }),
+    followedByMe: Type.Boolean({ description: 'Whether the signed-in caller follows it (false when signed out).' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },
 );
 export type Proposal = Static<typeof Proposal>;
 
-export const PROPOSAL_SORTS = ['newest', 'discussed', 'cost'] as const;
+export const PROPOSAL_SORTS = ['newest', 'discussed', 'supported', 'cost'] as const;
 
 export const ProposalListQuery = Type.Object(
   {
@@ -137,7 +144,15 @@ export const ProposalListQuery = Type.Object(
     q: Type.Optional(
       Type.String({ minLength: 1, maxLength: 100, description: 'Words in the title, summary or description.' }),
     ),
-    sort: Type.Union([Type.Literal('newest'), Type.Literal('discussed'), Type.Literal('cost')], { default: 'newest' }),
+    sort: Type.Union(
+      [Type.Literal('newest'), Type.Literal('discussed'), Type.Literal('supported'), Type.Literal('cost')],
+      { default: 'newest' },
+    ),
+    belowThreshold: Type.Optional(
+      Type.Boolean({
+        description: "Only proposals below (true) or at or above (false) the cycle's support threshold.",
+      }),
+    ),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
   },
@@ -180,8 +195,13 @@ export type WithdrawProposalBody = Static<typeof WithdrawProposalBody>;
 export const Notification = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    kind: Type.String({ description: 'e.g. `proposal.status_changed`.' }),
+    kind: Type.String({
+      description: '`proposal.status_changed`, `proposal.commented` (a followed proposal) or `comment.replied`.',
+    }),
     proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    proposalTitle: Type.Union([Type.String(), Type.Null()], {
+      description: 'The title of the proposal it is about; null when none or when moderation hides it.',
+    }),
     details: Type.Record(Type.String(), Type.Unknown()),
     createdAt: Type.String({ format: 'date-time' }),
     read: Type.Boolean(),
@@ -201,3 +221,16 @@ export const MarkNotificationsReadBody = Type.Object(
   { additionalProperties: false },
 );
 export type MarkNotificationsReadBody = Static<typeof MarkNotificationsReadBody>;
+
+export const SupportResult = Type.Object(
+  {
+    supportCount: Type.Integer({ minimum: 0 }),
+    supportedByMe: Type.Boolean(),
+    supportsNeeded: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type SupportResult = Static<typeof SupportResult>;
+
+export const FollowResult = Type.Object({ followedByMe: Type.Boolean() }, { additionalProperties: false });
+export type FollowResult = Static<typeof FollowResult>;

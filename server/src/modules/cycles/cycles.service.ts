@@ -53,6 +53,8 @@ export function toCycleDto(bundle: CycleBundle, timeZone: string): Cycle {
     proposalQuota: cycle.proposalQuota,
     commentPhases: cycle.commentPhases.map(asPhase),
     flagThreshold: cycle.flagThreshold,
+    supportsEnabled: cycle.supportsEnabled,
+    supportThreshold: cycle.supportThreshold,
     districts: bundle.districts.map((row) => ({ districtId: row.districtId, budget: row.budget })),
     frozen: isFrozen(phase),
     pendingMove:
@@ -150,6 +152,8 @@ export async function createCycle(db: Database, actorId: string, body: CreateCyc
       proposalQuota: body.proposalQuota ?? 3,
       commentPhases: body.commentPhases ?? ['submission', 'review'],
       flagThreshold: body.flagThreshold ?? 3,
+      supportsEnabled: body.supportsEnabled ?? false,
+      supportThreshold: body.supportThreshold ?? null,
       createdBy: actorId,
     });
     await replaceCycleDistricts(tx, row.id, body.districts);
@@ -212,6 +216,8 @@ export async function cloneCycle(db: Database, actorId: string, cycleId: string)
       proposalQuota: cycle.proposalQuota,
       commentPhases: cycle.commentPhases,
       flagThreshold: cycle.flagThreshold,
+      supportsEnabled: cycle.supportsEnabled,
+      supportThreshold: cycle.supportThreshold,
       clonedFrom: cycle.id,
       createdBy: actorId,
     });

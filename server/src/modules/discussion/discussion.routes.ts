@@ -12,11 +12,12 @@ import {
 } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
+import type { NewsMail } from '../notifications/notifications.mail.js';
 import { deleteComment, editComment, flagContent, getComments, postComment } from './discussion.service.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
-export default async function discussionRoutes(app: App): Promise<void> {
+export default async function discussionRoutes(app: App, options: { newsMail: NewsMail }): Promise<void> {
   app.get(
     '/api/proposals/:proposalId/comments',
     {
@@ -46,7 +47,7 @@ export default async function discussionRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await postComment(app.db, requireAuth(request), request.params.proposalId, request.body)),
+      reply.status(201).send(await postComment(app.db, options.newsMail, requireAuth(request), request.params.proposalId, request.body)),
   );
 
   app.patch(

@@ -12,6 +12,9 @@ import type { RequestAuth } from '../../plugins/app/access.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { CycleErrors } from '../cycles/cycles.errors.js';
 import { findCycleRow, type CycleRow } from '../cycles/cycles.repository.js';
+import { followProposal } from '../following/following.repository.js';
+import { mailNews, type NewsMail } from '../notifications/notifications.mail.js';
+import { notify, notifyFollowers } from '../notifications/notifications.service.js';
 import { ProposalErrors } from '../proposals/proposals.errors.js';
 import { findProposal, lockProposal, updateProposalRow, type ProposalRow } from '../proposals/proposals.repository.js';
 import { findUserById } from '../users/users.repository.js';
@@ -67,19 +70,44 @@ async function assertMayTakePart(db: Database, cycle: CycleRow, auth: RequestAut
   }
 }
 
+/**
+ * The author of the comment replied to is told of the reply (following or not); the followers are
+ * told of the new comment, the commenter of neither. Each in one statement, however many follow.
+ */
+async function tellOfComment(
+  db: Database,
+  proposal: { id: string },
+  comment: { id: string; authorId: string },
+  repliedTo: string | null,
+): Promise<{ replied: string[]; followers: string[] }> {
+  const details = { commentId: comment.id };
+  const base = { proposalId: proposal.id, actorId: comment.authorId, details };
+  const replied = repliedTo === null || repliedTo === comment.authorId ? [] : [repliedTo];
+  for (const userId of replied) await notify(db, { userId, kind: 'comment.replied', proposalId: proposal.id, details });
+  const followers = await notifyFollowers(db, {
+    ...base,
+    kind: 'proposal.commented',
+    except: repliedTo === null ? [] : [repliedTo],
+  });
+  return { replied, followers };
+}
+
 export async function postComment(
   db: Database,
+  mail: NewsMail,
   auth: RequestAuth,
   proposalId: string,
   body: CreateCommentBody,
 ): Promise<Comment> {
-  const { cycle } = await visibleProposal(db, proposalId, auth);
+  const { cycle, proposal } = await visibleProposal(db, proposalId, auth);
   if (!cycle.commentPhases.includes(cycle.phase)) throw new AppError(DiscussionErrors.commentsClosed);
   await assertMayTakePart(db, cycle, auth);
-  const id = await db.transaction(async (tx) => {
+  const { id, told } = await db.transaction(async (tx) => {
+    let repliedTo: string | null = null;
     if (body.parentId !== undefined) {
       const parent = await findComment(tx, body.parentId);
       if (parent?.proposalId !== proposalId) throw new AppError(DiscussionErrors.invalidParent);
+      repliedTo = parent.deletedAt === null ? parent.authorId : null;
     }
     const row = await insertComment(tx, {
       proposalId,
@@ -88,8 +116,14 @@ export async function postComment(
       body: body.body.trim(),
     });
     await adjustCommentCount(tx, proposalId, 1);
-    return row.id;
+    // Taking part in the discussion follows the proposal, so the commenter hears of what comes next.
+    await followProposal(tx, proposalId, auth.userId);
+    const comment = { id: row.id, authorId: auth.userId };
+    return { id: row.id, told: await tellOfComment(tx, proposal, comment, repliedTo) };
   });
+  const news = { proposalId, title: proposal.title, details: { commentId: id } };
+  mailNews(db, mail, told.replied, { ...news, kind: 'comment.replied' });
+  mailNews(db, mail, told.followers, { ...news, kind: 'proposal.commented' });
   const created = await findComment(db, id);
   if (created === undefined) throw new AppError(DiscussionErrors.commentNotFound);
   return toCommentDto(created);

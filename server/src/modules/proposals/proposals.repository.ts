@@ -4,12 +4,20 @@ import type { ProposalListQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
-import { proposalEvents, proposals } from './proposals.table.js';
+import { proposalEvents, proposalFollows, proposals, proposalSupports } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
-export type ProposalWithAuthor = ProposalRow & { authorName: string | null };
+export type ProposalWithAuthor = ProposalRow & { authorName: string | null; supportCount: number; supportedByMe: boolean };
 /** A list row: the description (the long text) stays in the database. */
 export type ProposalListRow = Omit<ProposalWithAuthor, 'description'>;
+
+/** Counted per row through the primary key (proposal_id, user_id): no stored count to keep in step. */
+const SUPPORT_COUNT = sql<number>`(SELECT count(*) FROM ${proposalSupports} WHERE ${proposalSupports.proposalId} = ${proposals.id})`;
+
+function supportedBy(userId: string | null): SQL<boolean> {
+  if (userId === null) return sql<boolean>`false`;
+  return sql<boolean>`EXISTS (SELECT 1 FROM ${proposalSupports} WHERE ${proposalSupports.proposalId} = ${proposals.id} AND ${proposalSupports.userId} = ${userId})`;
+}
 
 const { description: _description, ...LIST_COLUMNS } = getTableColumns(proposals);
 
@@ -22,6 +30,7 @@ const SEARCHED = sql`(${proposals.title} || ' ' || ${proposals.summary} || ' ' |
 const SORTS: Record<ProposalListQuery['sort'], SQL[]> = {
   newest: [desc(proposals.createdAt), asc(proposals.id)],
   discussed: [desc(proposals.commentCount), desc(proposals.createdAt), asc(proposals.id)],
+  supported: [desc(SUPPORT_COUNT), desc(proposals.createdAt), asc(proposals.id)],
   cost: [asc(sql`coalesce(${proposals.cost}, ${proposals.estimatedCost})`), asc(proposals.id)],
 };
 
@@ -33,8 +42,14 @@ export async function searchProposals(
   db: Database,
   cycleId: string,
   query: ProposalListQuery,
+  caller: { userId: string | null; supportThreshold: number | null },
 ): Promise<{ rows: ProposalListRow[]; total: number }> {
   const conditions: SQL[] = [eq(proposals.cycleId, cycleId)];
+  if (query.belowThreshold !== undefined) {
+    const threshold = caller.supportThreshold;
+    if (threshold === null) conditions.push(query.belowThreshold ? sql`false` : sql`true`);
+    else conditions.push(query.belowThreshold ? sql`${SUPPORT_COUNT} < ${threshold}` : sql`${SUPPORT_COUNT} >= ${threshold}`);
+  }
   if (query.district !== undefined) conditions.push(eq(proposals.districtId, query.district));
   if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));
   if (query.status !== undefined) conditions.push(eq(proposals.status, query.status));
@@ -45,6 +60,8 @@ export async function searchProposals(
     .select({
       proposal: LIST_COLUMNS,
       authorName: users.displayName,
+      supportCount: SUPPORT_COUNT.mapWith(Number),
+      supportedByMe: supportedBy(caller.userId),
       total: sql<number>`count(*) OVER ()`.mapWith(Number),
     })
     .from(proposals)
@@ -56,23 +73,56 @@ export async function searchProposals(
   const total =
     rows[0]?.total ??
     (query.offset === 0 ? 0 : ((await db.select({ total: count() }).from(proposals).where(where))[0]?.total ?? 0));
-  return { rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName })), total };
+  return {
+    rows: rows.map((row) => ({
+      ...row.proposal,
+      authorName: row.authorName,
+      supportCount: row.supportCount,
+      supportedByMe: row.supportedByMe,
+    })),
+    total,
+  };
 }
 
-/** The proposal with its author's name and its cycle's phase (who may see it, who may edit it). */
+export type FoundProposal = ProposalWithAuthor & {
+  cyclePhase: string;
+  supportsEnabled: boolean;
+  supportThreshold: number | null;
+  followedByMe: boolean;
+};
+
+/**
+ * The proposal with its author's name, its cycle's phase and support settings (who may see it,
+ * edit it, support it), and whether `userId` supports and follows it.
+ */
 export async function findProposal(
   db: Database,
   proposalId: string,
-): Promise<(ProposalWithAuthor & { cyclePhase: string }) | undefined> {
+  userId: string | null = null,
+): Promise<FoundProposal | undefined> {
   const rows = await db
-    .select({ proposal: proposals, authorName: users.displayName, cyclePhase: cycles.phase })
+    .select({
+      proposal: proposals,
+      authorName: users.displayName,
+      cyclePhase: cycles.phase,
+      supportsEnabled: cycles.supportsEnabled,
+      supportThreshold: cycles.supportThreshold,
+      supportCount: SUPPORT_COUNT.mapWith(Number),
+      supportedByMe: supportedBy(userId),
+      followedByMe:
+        userId === null
+          ? sql<boolean>`false`
+          : sql<boolean>`EXISTS (SELECT 1 FROM ${proposalFollows} WHERE ${proposalFollows.proposalId} = ${proposals.id} AND ${proposalFollows.userId} = ${userId})`,
+    })
     .from(proposals)
     .innerJoin(cycles, eq(cycles.id, proposals.cycleId))
     .leftJoin(users, eq(users.id, proposals.authorId))
     .where(eq(proposals.id, proposalId))
     .limit(1);
   const row = rows[0];
-  return row === undefined ? undefined : { ...row.proposal, authorName: row.authorName, cyclePhase: row.cyclePhase };
+  if (row === undefined) return undefined;
+  const { proposal, ...rest } = row;
+  return { ...proposal, ...rest };
 }
 
 export async function lockProposal(db: Database, proposalId: string): Promise<ProposalRow | undefined> {

@@ -6,9 +6,8 @@ import type { RequestAuth } from '../../plugins/app/access.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findCycleRow } from '../cycles/cycles.repository.js';
 import { asPhase } from '../cycles/cycles.service.js';
-import type { Mailer } from '../mail/mail.service.js';
-import { notify } from '../notifications/notifications.service.js';
-import { findUserById } from '../users/users.repository.js';
+import { mailNews, type NewsMail } from '../notifications/notifications.mail.js';
+import { notifyFollowers } from '../notifications/notifications.service.js';
 import { ProposalErrors } from './proposals.errors.js';
 import { insertProposalEvent, lockProposal, updateProposalRow, type ProposalRow } from './proposals.repository.js';
 import { getProposal } from './proposals.service.js';
@@ -44,26 +43,23 @@ async function reviewedState(db: Database, row: ProposalRow, body: ReviewProposa
   return { status, cost, ballotEligible, mergedInto: null };
 }
 
-async function tellAuthor(
+/**
+ * Tells the author (always) and the followers of the status change, but not the staff member who
+ * made it; returns who was told, for the mail sent once the change is committed.
+ */
+async function tellFollowers(
   db: Database,
-  mailer: Mailer,
+  actorId: string,
   row: ProposalRow,
   details: { status: string; cost: number | null; reason: string },
-): Promise<void> {
-  if (row.authorId === null) return;
-  await notify(db, { userId: row.authorId, kind: 'proposal.status_changed', proposalId: row.id, details });
-  const author = await findUserById(db, row.authorId);
-  // The in-app notification always; a mail only when real mail is configured, not into the outbox.
-  if (mailer.kind === 'smtp' && author !== undefined && author.email !== null) {
-    const japanese = author.locale === 'ja';
-    await mailer.send({
-      to: author.email,
-      subject: japanese ? `提案「${row.title}」の状況が変わりました` : `Your proposal "${row.title}" was updated`,
-      body: japanese
-        ? `状況: ${details.status}\n理由: ${details.reason}`
-        : `Status: ${details.status}\nReason: ${details.reason}`,
-    });
-  }
+): Promise<string[]> {
+  return notifyFollowers(db, {
+    proposalId: row.id,
+    kind: 'proposal.status_changed',
+    actorId,
+    details,
+    also: row.authorId === null ? [] : [row.authorId],
+  });
 }
 
 async function lockWithPhase(db: Database, proposalId: string): Promise<{ row: ProposalRow; phase: Phase }> {
@@ -76,20 +72,22 @@ async function lockWithPhase(db: Database, proposalId: string): Promise<{ row: P
 /** Staff review during submission and review: feasibility, cost, merge, ballot eligibility. */
 export async function reviewProposal(
   db: Database,
-  mailer: Mailer,
+  mail: NewsMail,
   auth: RequestAuth,
   proposalId: string,
   body: ReviewProposalBody,
 ): Promise<Proposal> {
-  await db.transaction(async (tx) => {
+  const news = await db.transaction(async (tx) => {
     const { row, phase } = await lockWithPhase(tx, proposalId);
     if (phase !== 'submission' && phase !== 'review') throw new AppError(ProposalErrors.reviewClosed);
     const next = await reviewedState(tx, row, body);
     await updateProposalRow(tx, proposalId, next);
     await insertProposalEvent(tx, { id: row.id, ...next }, body.reason, auth.userId);
     await recordAudit(tx, { actorId: auth.userId, action: 'proposal.reviewed', subjectId: proposalId, details: next });
-    await tellAuthor(tx, mailer, row, { status: next.status, cost: next.cost, reason: body.reason });
+    const details = { status: next.status, cost: next.cost, reason: body.reason };
+    return { title: row.title, details, recipients: await tellFollowers(tx, auth.userId, row, details) };
   });
+  mailNews(db, mail, news.recipients, { proposalId, kind: 'proposal.status_changed', ...news });
   return getProposal(db, proposalId, auth);
 }
 
@@ -101,12 +99,12 @@ const LAST_WITHDRAWAL_PHASE: Phase = 'voting';
  */
 export async function withdrawProposal(
   db: Database,
-  mailer: Mailer,
+  mail: NewsMail,
   auth: RequestAuth,
   proposalId: string,
   reason: string,
 ): Promise<Proposal> {
-  await db.transaction(async (tx) => {
+  const news = await db.transaction(async (tx) => {
     const { row, phase } = await lockWithPhase(tx, proposalId);
     if (phaseIndex(phase) > phaseIndex(LAST_WITHDRAWAL_PHASE) || row.withdrawnAt !== null || row.status === 'merged') {
       throw new AppError(ProposalErrors.withdrawClosed);
@@ -119,7 +117,9 @@ export async function withdrawProposal(
       subjectId: proposalId,
       details: { phase, reason },
     });
-    await tellAuthor(tx, mailer, row, { status: 'withdrawn', cost: row.cost, reason });
+    const details = { status: 'withdrawn', cost: row.cost, reason };
+    return { title: row.title, details, recipients: await tellFollowers(tx, auth.userId, row, details) };
   });
+  mailNews(db, mail, news.recipients, { proposalId, kind: 'proposal.status_changed', ...news });
   return getProposal(db, proposalId, auth);
 }

@@ -12,13 +12,13 @@ import {
 } from '@pb/shared';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
-import type { Mailer } from '../mail/mail.service.js';
+import type { NewsMail } from '../notifications/notifications.mail.js';
 import { reviewProposal, withdrawProposal } from './proposals.review.js';
 import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
-export default async function proposalRoutes(app: App, options: { mailer: Mailer }): Promise<void> {
+export default async function proposalRoutes(app: App, options: { newsMail: NewsMail }): Promise<void> {
   app.get(
     '/api/cycles/:cycleId/proposals',
     {
@@ -96,7 +96,7 @@ export default async function proposalRoutes(app: App, options: { mailer: Mailer
       },
     },
     async (request) =>
-      reviewProposal(app.db, options.mailer, requireAuth(request), request.params.proposalId, request.body),
+      reviewProposal(app.db, options.newsMail, requireAuth(request), request.params.proposalId, request.body),
   );
 
   app.post(
@@ -113,6 +113,6 @@ export default async function proposalRoutes(app: App, options: { mailer: Mailer
       },
     },
     async (request) =>
-      withdrawProposal(app.db, options.mailer, requireAuth(request), request.params.proposalId, request.body.reason),
+      withdrawProposal(app.db, options.newsMail, requireAuth(request), request.params.proposalId, request.body.reason),
   );
 }

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { findDistrict } from '../city/city.repository.js';
 import { findCycleRow, listCycleDistricts, shareLockCycle, type CycleRow } from '../cycles/cycles.repository.js';
 import { CycleErrors } from '../cycles/cycles.errors.js';
+import { followProposal } from '../following/following.repository.js';
 import { findUserById, lockUser } from '../users/users.repository.js';
 import { ProposalErrors } from './proposals.errors.js';
 import { renderMarkdown } from './proposals.markdown.js';
@@ -37,7 +38,19 @@ function known<T extends string>(values: readonly T[], value: string, what: stri
   return found;
 }
 
-export function toProposalSummary(row: ProposalListRow): ProposalSummary {
+/** More supports needed to reach the threshold (0 once reached); null without supports or threshold. */
+export function supportsNeeded(
+  cycle: { supportsEnabled: boolean; supportThreshold: number | null },
+  supportCount: number,
+): number | null {
+  if (!cycle.supportsEnabled || cycle.supportThreshold === null) return null;
+  return Math.max(0, cycle.supportThreshold - supportCount);
+}
+
+export function toProposalSummary(
+  row: ProposalListRow,
+  cycle: { supportsEnabled: boolean; supportThreshold: number | null },
+): ProposalSummary {
   return {
     id: row.id,
     cycleId: row.cycleId,
@@ -53,6 +66,9 @@ export function toProposalSummary(row: ProposalListRow): ProposalSummary {
     ballotEligible: row.ballotEligible,
     withdrawn: row.withdrawnAt !== null,
     commentCount: row.commentCount,
+    supportCount: row.supportCount,
+    supportedByMe: row.supportedByMe,
+    supportsNeeded: supportsNeeded(cycle, row.supportCount),
     hidden: row.hiddenAt !== null,
     hiddenReason: row.hiddenReason,
     authorName: row.authorName,
@@ -82,17 +98,21 @@ export async function listProposals(
   query: ProposalListQuery,
   auth: RequestAuth | null,
 ): Promise<ProposalList> {
-  await visibleCycle(db, cycleId, auth);
-  const { rows, total } = await searchProposals(db, cycleId, query);
-  return { items: rows.map(toProposalSummary), total };
+  const cycle = await visibleCycle(db, cycleId, auth);
+  const threshold = cycle.supportsEnabled ? cycle.supportThreshold : null;
+  const { rows, total } = await searchProposals(db, cycleId, query, {
+    userId: auth?.userId ?? null,
+    supportThreshold: threshold,
+  });
+  return { items: rows.map((row) => toProposalSummary(row, cycle)), total };
 }
 
 export async function getProposal(db: Database, proposalId: string, auth: RequestAuth | null): Promise<Proposal> {
-  const row = await findProposal(db, proposalId);
+  const row = await findProposal(db, proposalId, auth?.userId ?? null);
   if (row === undefined || !isVisiblePhase(row.cyclePhase, auth)) throw new AppError(ProposalErrors.notFound);
   const events = await listProposalEvents(db, proposalId);
   return {
-    ...toProposalSummary(row),
+    ...toProposalSummary(row, row),
     mergedInto: row.mergedInto,
     history: events.map((event) => ({
       status: known(PROPOSAL_STATUSES, event.status, 'status'),
@@ -106,6 +126,7 @@ export async function getProposal(db: Database, proposalId: string, auth: Reques
     location: row.location,
     withdrawalReason: row.withdrawalReason,
     editable: canEdit(row, row.cyclePhase, auth),
+    followedByMe: row.followedByMe,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -156,6 +177,8 @@ export async function createProposal(
       estimatedCost: body.estimatedCost,
     });
     await insertProposalEvent(tx, row, null, auth.userId);
+    // Authors follow their own proposal from the start; they may unfollow it later.
+    await followProposal(tx, row.id, auth.userId);
     await recordAudit(tx, {
       actorId: auth.userId,
       action: 'proposal.created',
