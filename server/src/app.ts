@@ -154,7 +154,8 @@ async function seed(app: App, config: AppConfig): Promise<void> {
     const staffId = idOf('staff');
     const residentId = idOf('resident');
     if (staffId !== undefined && residentId !== undefined) {
-      await seedDemoCycle(app.db, { staffId, residentId }, districts);
+      const supporterIds = accounts.map((account) => account.userId);
+      await seedDemoCycle(app.db, { staffId, residentId, supporterIds }, districts);
       await seedDemoVotingCycle(app.db, staffId, districts);
       await seedDemoImportedCycle(app.db, staffId);
     }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { ROLES, type CycleProgress, type CycleResults, type MyVotingStatus } from '@pb/shared';
+import {
+  ROLES,
+  type Cycle,
+  type CycleProgress,
+  type CycleResults,
+  type MyVotingStatus,
+  type ProposalList,
+} from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
@@ -115,6 +122,22 @@ describe('demo accounts', () => {
       expect(mostDiscussed.commentCount).toBe(2);
       const thread = await request(testApp.app.server).get(`/api/proposals/${mostDiscussed.id}/comments`);
       expect(thread.body.items).toHaveLength(2);
+      // The current cycle collects supports: the samples have some, and some still need more.
+      const current = listed.find((cycle) => cycle.phase === 'submission') as unknown as Cycle;
+      expect([current.supportsEnabled, current.supportThreshold]).toEqual([true, 3]);
+      const bySupport = (
+        await request(testApp.app.server)
+          .get(`/api/cycles/${cycleId}/proposals`)
+          .query({ sort: 'supported' })
+          .set('authorization', `Bearer ${residentToken}`)
+      ).body as ProposalList;
+      expect(bySupport.items.map((item) => [item.supportCount, item.supportsNeeded])).toEqual([
+        [4, 0],
+        [3, 0],
+        [2, 1],
+        [1, 2],
+      ]);
+      expect(bySupport.items.every((item) => item.supportedByMe)).toBe(true);
     } finally {
       await testApp.close();
     }

@@ -149,7 +149,11 @@ describe('following proposals', () => {
     await comment(author, proposal.id, { body: 'Agreed, thank you.', parentId: first.id }).expect(201);
     const news = await inbox(commenter);
     expect(news).toHaveLength(1);
-    expect(news[0]).toMatchObject({ kind: 'comment.replied', proposalId: proposal.id, proposalTitle: 'Crossing light' });
+    expect(news[0]).toMatchObject({
+      kind: 'comment.replied',
+      proposalId: proposal.id,
+      proposalTitle: 'Crossing light',
+    });
     // The author replied: they hear nothing of their own reply.
     expect((await inbox(author)).map((item) => item.kind)).toEqual(['proposal.commented']);
   });

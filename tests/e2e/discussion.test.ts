@@ -117,7 +117,7 @@ describeInBrowser('comments, reports, review, notifications and moderation in Ch
     const link = page.getByRole('link', { name: /^お知らせ\s*1/ });
     await link.click();
     await page.getByRole('heading', { level: 1, name: 'お知らせ' }).waitFor();
-    await page.getByText('あなたの提案の状況: 実現可能').waitFor();
+    await page.getByRole('link', { name: '「川沿いのベンチ」の状況が「実現可能」になりました' }).waitFor();
     await page.getByText('理由: 現地を確認し、費用も妥当です。').waitFor();
     await expectNoAxeViolations('/notifications', author);
 

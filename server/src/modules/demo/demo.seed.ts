@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { DistrictRow } from '../city/city.repository.js';
 import { cycleDistricts, cyclePhaseEvents, cycles } from '../cycles/cycles.table.js';
 import { comments } from '../discussion/discussion.table.js';
-import { proposalEvents, proposals } from '../proposals/proposals.table.js';
+import { proposalEvents, proposalFollows, proposals, proposalSupports } from '../proposals/proposals.table.js';
 
 const SAMPLE_PROPOSALS = [
   {
@@ -15,6 +15,7 @@ const SAMPLE_PROPOSALS = [
     estimatedCost: 1_800_000,
     cityWide: false,
     comments: ['毎朝散歩するので、ぜひ実現してほしいです。', '日陰の場所を選ぶのは大賛成です。'],
+    supports: 4,
   },
   {
     title: 'Safer crossings near schools',
@@ -25,6 +26,7 @@ const SAMPLE_PROPOSALS = [
     estimatedCost: 6_500_000,
     cityWide: false,
     comments: ['My children cross there every day. Please!'],
+    supports: 2,
   },
   {
     title: '図書館の夜間開館',
@@ -34,6 +36,7 @@ const SAMPLE_PROPOSALS = [
     estimatedCost: 12_000_000,
     cityWide: true,
     comments: [],
+    supports: 1,
   },
   {
     title: 'Community compost points',
@@ -43,16 +46,21 @@ const SAMPLE_PROPOSALS = [
     estimatedCost: 2_400_000,
     cityWide: true,
     comments: ['Who empties them in winter?'],
+    supports: 3,
   },
 ] as const;
 
+/** Supports a proposal needs in the demo's current cycle: some samples reach it, some do not yet. */
+const DEMO_SUPPORT_THRESHOLD = 3;
+
 /**
- * A cycle in its submission phase with sample proposals and comments, so a first look at the
- * demo shows a living budget cycle. Written directly (not through the API) by the demo seed only.
+ * A cycle in its submission phase with sample proposals, comments and supports (from the demo
+ * accounts), so a first look at the demo shows a living budget cycle. Written directly (not
+ * through the API) by the demo seed only.
  */
 export async function seedDemoCycle(
   db: Database,
-  people: { staffId: string; residentId: string },
+  people: { staffId: string; residentId: string; supporterIds: readonly string[] },
   districts: readonly DistrictRow[],
 ): Promise<void> {
   const cityWide = districts.find((district) => district.cityWide);
@@ -70,6 +78,8 @@ export async function seedDemoCycle(
         ballotRules: { method: 'approval', maxProjects: 5 },
         allocationRules: defaultAllocationRules('approval'),
         requiresVerification: true,
+        supportsEnabled: true,
+        supportThreshold: DEMO_SUPPORT_THRESHOLD,
         createdBy: people.staffId,
       })
       .returning({ id: cycles.id });
@@ -106,6 +116,15 @@ export async function seedDemoCycle(
       await tx
         .insert(proposalEvents)
         .values({ proposalId: proposal.id, status: 'submitted', ballotEligible: false, actorId: people.residentId });
+      await tx.insert(proposalFollows).values({ proposalId: proposal.id, userId: people.residentId });
+      // The demo resident first, so the resident's view shows supports they gave.
+      const supporters = [people.residentId, ...people.supporterIds.filter((id) => id !== people.residentId)].slice(
+        0,
+        sample.supports,
+      );
+      if (supporters.length > 0) {
+        await tx.insert(proposalSupports).values(supporters.map((userId) => ({ proposalId: proposal.id, userId })));
+      }
       if (sample.comments.length > 0) {
         await tx
           .insert(comments)

@@ -47,7 +47,11 @@ export default async function discussionRoutes(app: App, options: { newsMail: Ne
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await postComment(app.db, options.newsMail, requireAuth(request), request.params.proposalId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await postComment(app.db, options.newsMail, requireAuth(request), request.params.proposalId, request.body),
+        ),
   );
 
   app.patch(

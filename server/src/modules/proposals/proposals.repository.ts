@@ -7,7 +7,11 @@ import { users } from '../users/users.table.js';
 import { proposalEvents, proposalFollows, proposals, proposalSupports } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
-export type ProposalWithAuthor = ProposalRow & { authorName: string | null; supportCount: number; supportedByMe: boolean };
+export type ProposalWithAuthor = ProposalRow & {
+  authorName: string | null;
+  supportCount: number;
+  supportedByMe: boolean;
+};
 /** A list row: the description (the long text) stays in the database. */
 export type ProposalListRow = Omit<ProposalWithAuthor, 'description'>;
 
@@ -48,7 +52,10 @@ export async function searchProposals(
   if (query.belowThreshold !== undefined) {
     const threshold = caller.supportThreshold;
     if (threshold === null) conditions.push(query.belowThreshold ? sql`false` : sql`true`);
-    else conditions.push(query.belowThreshold ? sql`${SUPPORT_COUNT} < ${threshold}` : sql`${SUPPORT_COUNT} >= ${threshold}`);
+    else
+      conditions.push(
+        query.belowThreshold ? sql`${SUPPORT_COUNT} < ${threshold}` : sql`${SUPPORT_COUNT} >= ${threshold}`,
+      );
   }
   if (query.district !== undefined) conditions.push(eq(proposals.districtId, query.district));
   if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));

@@ -41,9 +41,7 @@ export async function setSupport(
       if (proposal.withdrawnAt !== null || proposal.status === 'merged' || proposal.hiddenAt !== null) {
         throw new AppError(SupportErrors.notSupportable);
       }
-      const district = (await listVotingDistricts(tx, cycle.id)).find(
-        (row) => row.districtId === proposal.districtId,
-      );
+      const district = (await listVotingDistricts(tx, cycle.id)).find((row) => row.districtId === proposal.districtId);
       if (district === undefined) throw new AppError(SupportErrors.districtNotEligible);
       const voter = await voterFromAuth(tx, auth, cycle.minimumAge !== null);
       const reason = ineligibility({ ...cycle, phase: 'voting', paperEntryClosedAt: null }, district, voter, 'online');

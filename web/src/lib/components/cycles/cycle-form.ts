@@ -50,6 +50,8 @@ export interface CycleFormValues {
   proposalQuota: string;
   commentPhases: Phase[];
   flagThreshold: string;
+  supportsEnabled: boolean;
+  supportThreshold: string;
 }
 
 const BALLOT_FIELDS = BALLOT_RULE_FIELDS;
@@ -81,7 +83,8 @@ export type CycleField =
   | (typeof ALLOCATION_FIELDS)[number]
   | 'minimumAge'
   | 'proposalQuota'
-  | 'flagThreshold';
+  | 'flagThreshold'
+  | 'supportThreshold';
 
 /** Utilities that need points or ranks are offered only for ballots that have them. */
 export function allowedUtilities(method: BallotMethod): AllocationRules['utility'][] {
@@ -145,6 +148,8 @@ export function initialValues(
     proposalQuota: String(cycle?.proposalQuota ?? 3),
     commentPhases: [...(cycle?.commentPhases ?? ['submission', 'review'])],
     flagThreshold: String(cycle?.flagThreshold ?? 3),
+    supportsEnabled: cycle?.supportsEnabled ?? false,
+    supportThreshold: cycle?.supportThreshold === null || cycle === undefined ? '' : String(cycle.supportThreshold),
   };
 }
 
@@ -219,6 +224,9 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
   checks.push(['minimumAge', readInteger(values.minimumAge, 0, 120, false).problem]);
   checks.push(['proposalQuota', readInteger(values.proposalQuota, 1, 100, true).problem]);
   checks.push(['flagThreshold', readInteger(values.flagThreshold, 1, 1000, true).problem]);
+  if (values.supportsEnabled) {
+    checks.push(['supportThreshold', readInteger(values.supportThreshold, 1, 1_000_000, false).problem]);
+  }
   return checks;
 }
 
@@ -262,6 +270,9 @@ export function toCycleSettings(
     proposalQuota: Number(values.proposalQuota.trim()),
     commentPhases: values.commentPhases,
     flagThreshold: Number(values.flagThreshold.trim()),
+    supportsEnabled: values.supportsEnabled,
+    // A threshold means nothing without supports; it is kept only while they are on.
+    supportThreshold: values.supportsEnabled ? (optionalNumber(values.supportThreshold) ?? null) : null,
     districts: values.budgets
       .filter((row) => row.included)
       .map((row) => ({ districtId: row.districtId, budget: parseMoney(row.amount, digits) ?? 0 })),
