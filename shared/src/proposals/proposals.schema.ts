@@ -192,6 +192,14 @@ export const WithdrawProposalBody = Type.Object(
 );
 export type WithdrawProposalBody = Static<typeof WithdrawProposalBody>;
 
+/** What a notification is about; `details` holds the status and reason, or the comment's id. */
+export const NOTIFICATION_KINDS = {
+  statusChanged: 'proposal.status_changed',
+  commented: 'proposal.commented',
+  replied: 'comment.replied',
+} as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[keyof typeof NOTIFICATION_KINDS];
+
 export const Notification = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { NotificationList } from '@pb/shared';
+import type { NotificationKind, NotificationList } from '@pb/shared';
 import { queryRows, type Database } from '../../db/database.js';
 import { proposals } from '../proposals/proposals.table.js';
 import { notifications } from './notifications.table.js';
@@ -20,7 +20,7 @@ export async function notify(db: Database, notification: NewNotification): Promi
   });
 }
 
-export type ProposalNewsKind = 'proposal.status_changed' | 'proposal.commented' | 'comment.replied';
+export type ProposalNewsKind = NotificationKind;
 
 export interface ProposalNews {
   proposalId: string;
