@@ -59,7 +59,7 @@ describeInBrowser("residents' pages of budget cycles and proposals in Chromium",
     proposal = await proposeOverApi(current(), author, cycle.id, {
       districtId: await districtIdOf(current(), 'city-wide'),
       title: 'Oak benches on the river path',
-      description: '# Why\n\nOlder residents **need** places to rest.\n\n## Where\n\n- North bank\n- <b>not bold</b>',
+      description: '# Why\n\nOlder residents **need** places to rest.\n\n### Where\n\n- North bank\n- <b>not bold</b>',
       estimatedCost: 2_000_000,
     });
     reviewCycle = await createCycleOverApi(
