@@ -66,6 +66,10 @@ describeInBrowser('comments, reports, review, notifications and moderation in Ch
     await page.locator('.comment-body').filter({ hasText: COMMENT }).waitFor();
 
     await page.getByRole('button', { name: actionName('返信', '北野 花子') }).click();
+    // The reply box takes the focus, so one can type straight away.
+    await expect
+      .poll(() => page.getByLabel('北野 花子さんへの返信').evaluate((box) => box === document.activeElement))
+      .toBe(true);
     await page.getByLabel('北野 花子さんへの返信').fill(REPLY);
     await page.getByRole('button', { name: '返信を投稿する' }).click();
     await page.locator('.replies .comment-body').filter({ hasText: REPLY }).waitFor();
