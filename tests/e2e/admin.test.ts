@@ -35,6 +35,8 @@ describeInBrowser('administration and city settings in Chromium', () => {
     expect(await axeViolations(page), 'with the role editor open').toEqual([]);
     await page.getByRole('checkbox', { name: 'アカウントを停止する（ログイン不可）' }).check();
     await page.getByRole('button', { name: '保存する' }).click();
+    const dialog = page.getByRole('dialog', { name: '役割を変更しますか' });
+    await dialog.getByRole('button', { name: '役割を変更する' }).click();
     const row = table.getByRole('row', { name: new RegExp(resident.displayName) });
     await expect.poll(() => row.textContent()).toContain('モデレーター');
     expect(await row.textContent()).toContain('停止中');
@@ -48,7 +50,35 @@ describeInBrowser('administration and city settings in Chromium', () => {
     await table.getByRole('button', { name: actionName('編集', accounts.admin.email) }).click();
     await page.getByRole('checkbox', { name: '管理者' }).uncheck();
     await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '役割を変更する' }).click();
     await page.getByRole('alert').filter({ hasText: '自分自身の権限は変更できません' }).waitFor();
+  });
+
+  it('states a role change in a confirmation before saving it, and cancelling saves nothing (English, 360 px)', async () => {
+    const resident = await createAccount(current(), ['resident'], { label: 'confirm' });
+    const page = await open('/admin/users', { as: accounts.admin, locale: 'en-US' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByLabel('Name or email').fill(resident.email);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Users' });
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+    await table.getByRole('button', { name: actionName('Edit', resident.email) }).click();
+    await page.getByRole('checkbox', { name: 'Staff' }).check();
+    await page.getByRole('checkbox', { name: 'Resident' }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change roles?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(resident.email);
+    expect(await dialog.locator('dt').allTextContents()).toEqual(['Roles added', 'Roles removed']);
+    expect(await dialog.locator('dd').allTextContents()).toEqual(['Staff', 'Resident']);
+    expect(await axeViolations(page), 'with the confirmation open').toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const unchanged = await api(current().baseUrl, 'GET', `/api/admin/users?q=${encodeURIComponent(resident.email)}`, {
+      token: accounts.admin.token,
+    });
+    expect(unchanged.body).toMatchObject({ items: [{ roles: ['resident'] }] });
   });
 
   it('pages through the user list', async () => {
