@@ -6,6 +6,7 @@ import {
   itPassesAxeInBothLanguages,
   createAccount,
   describeInBrowser,
+  districtIdOf,
   useBrowserPages,
   useRoleAccounts,
 } from './helpers.js';
@@ -180,5 +181,54 @@ describeInBrowser('administration and city settings in Chromium', () => {
       .toBe(true);
     await page.getByRole('button', { name: 'Check the whole chain' }).click();
     await expect.poll(() => page.getByText(/The chain is intact: [\d,]+ entries checked/).count()).toBe(1);
+  });
+
+  it('shows audit entries in words (names, titles with links, translated actions, details as a list) and keeps its filters in the address', async () => {
+    const created = await api(current().baseUrl, 'POST', '/api/cycles', {
+      token: accounts.staff.token,
+      json: {
+        titleJa: '監査ログの表示',
+        titleEn: 'Audit log display',
+        ballot: { method: 'approval' },
+        districts: [{ districtId: await districtIdOf(current(), 'kita'), budget: 1000 }],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const cycleId = (created.body as { id: string }).id;
+    for (const [locale, width] of [
+      ['en-US', 360],
+      ['ja-JP', 1280],
+    ] as const) {
+      const page = await open('/audit-log?action=cycle.created', { as: accounts.auditor, locale });
+      await page.setViewportSize({ width, height: 800 });
+      const table = page.locator('table.data-table');
+      const row = table.getByRole('row').filter({ has: page.locator(`a[href="/cycles/${cycleId}"]`) });
+      await row.waitFor();
+      const text = (await row.textContent()) ?? '';
+      expect(text).toContain(accounts.staff.displayName);
+      expect(text).toContain(locale === 'en-US' ? 'Cycle created' : 'サイクルを作成');
+      expect(await row.getByRole('link').textContent()).toBe(
+        locale === 'en-US' ? 'Audit log display' : '監査ログの表示',
+      );
+      expect(text).not.toContain(accounts.staff.id);
+      expect(await row.locator('dl.details dt').count()).toBeGreaterThan(0);
+      expect(text).not.toMatch(/[{}]/);
+      expect(await axeViolations(page), locale).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+
+      // Filters live in the address: a new filter is a history entry, Back restores the one before, reload keeps it.
+      await page.locator('#audit-role').selectOption('staff');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('role'), { timeout: 10_000 }).toBe('staff');
+      expect(new URL(page.url()).searchParams.get('action')).toBe('cycle.created');
+      await page.reload();
+      await row.waitFor();
+      expect(await page.locator('#audit-role').inputValue()).toBe('staff');
+      expect(await page.locator('#audit-action').inputValue()).toBe('cycle.created');
+      await page.goBack();
+      await expect.poll(() => new URL(page.url()).searchParams.get('role'), { timeout: 10_000 }).toBeNull();
+      await expect.poll(() => page.locator('#audit-role').inputValue(), { timeout: 10_000 }).toBe('');
+      expect(await page.locator('#audit-action').inputValue()).toBe('cycle.created');
+    }
   });
 });
