@@ -28,6 +28,7 @@ const EXPECTED_ACCESS: Record<string, RouteAccess> = {
   'POST /api/auth/logout': 'signed-in',
   'POST /api/auth/password-reset/request': 'public',
   'POST /api/auth/password-reset/confirm': 'public',
+  'GET /api/session': 'public',
   'GET /api/me': 'signed-in',
   'PATCH /api/me': 'signed-in',
   'DELETE /api/me': 'signed-in',

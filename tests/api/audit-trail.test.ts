@@ -113,6 +113,31 @@ describe('the audit trail of sign-ins, refusals and roles', () => {
     expect(today.map((event) => event.actorId)).toContain(staff.id);
   });
 
+  it('entries name their actor and their cycle by what they are called now, never by an e-mail address', async () => {
+    const city = await request(server()).get('/api/city');
+    const districtId = (city.body.districts as { id: string }[])[0]?.id ?? '';
+    const created = await request(server())
+      .post('/api/cycles')
+      .set('authorization', staff.bearer)
+      .send({
+        titleJa: '名前の見える監査',
+        titleEn: 'Named audit',
+        ballot: { method: 'approval' },
+        districts: [{ districtId, budget: 1000 }],
+      });
+    expect(created.status, created.text).toBe(201);
+    const [entry] = (await events(`action=cycle.created&actorId=${staff.id}`)).filter(
+      (event) => event.subjectId === created.body.id,
+    );
+    expect(entry).toMatchObject({
+      actor: { name: staff.email.split('@')[0], erased: false },
+      subject: { kind: 'cycle', titleJa: '名前の見える監査', titleEn: 'Named audit' },
+    });
+    const failed = await events(`action=auth.login_failed&subjectId=${resident.id}`);
+    expect(failed[0]?.subject).toEqual({ kind: 'user', name: resident.email.split('@')[0], erased: false });
+    expect(JSON.stringify(failed)).not.toContain('@');
+  });
+
   it('a filter that is not a known role or a real date is refused with a 400', async () => {
     for (const query of ['role=mayor', 'from=2026-13-40', 'actorId=not-a-uuid']) {
       const response = await request(server()).get(`/api/audit-log?${query}`).set('authorization', auditor.bearer);

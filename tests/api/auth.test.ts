@@ -178,6 +178,22 @@ describe('registration and sign-in', () => {
     expect(response.body.error.code).toBe('auth.required');
   });
 
+  it('answers the session probe with 200 and no user for a visitor, a stale cookie, or the signed-in user', async () => {
+    const anonymous = await request(server()).get('/api/session');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ user: null });
+    const stale = await request(server()).get('/api/session').set('cookie', 'pb_session=not-a-token');
+    expect([stale.status, stale.body]).toEqual([200, { user: null }]);
+    const account = await createAccount(current().app, ['resident']);
+    const signedIn = await request(server()).get('/api/session').set('authorization', account.bearer);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user).toMatchObject({ id: account.id, email: account.email, roles: ['resident'] });
+    await request(server()).post('/api/auth/logout').set('authorization', account.bearer);
+    expect((await request(server()).get('/api/session').set('authorization', account.bearer)).body).toEqual({
+      user: null,
+    });
+  });
+
   it('lets a user change their name and language', async () => {
     const account = await createAccount(current().app, ['resident']);
     const response = await request(server())

@@ -124,6 +124,25 @@ describe('discussion and moderation', () => {
     expect((await request(server()).get(`/api/proposals/${proposal.id}`)).body.commentCount).toBe(0);
   });
 
+  it('renders comment bodies as limited Markdown with script, raw HTML and javascript: links neutralised', async () => {
+    const { proposal } = await proposalInSubmission();
+    const body =
+      '**Yes** <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [map](https://example.org/)';
+    const posted = (await comment(residents[1], proposal.id, { body })).body as Comment;
+    expect(posted.body).toBe(body);
+    const [listed] = await comments(proposal.id);
+    for (const html of [posted.bodyHtml, listed?.bodyHtml]) {
+      expect(html).toContain('<strong>Yes</strong>');
+      expect(html).toContain('&lt;script&gt;');
+      expect(html).not.toMatch(/<script|<img|href="javascript/);
+      expect(html).toContain('<a href="https://example.org/" rel="nofollow ugc noopener">map</a>');
+    }
+    await request(server())
+      .delete(`/api/comments/${posted.id}`)
+      .set('authorization', residents[1]?.bearer ?? '');
+    expect(await comments(proposal.id)).toMatchObject([{ body: null, bodyHtml: null }]);
+  });
+
   it("opens comments only in the cycle's comment phases and to verified residents when required", async () => {
     const { cycle, proposal } = await proposalInSubmission({ commentPhases: ['submission'] });
     const unverified = await createAccount(current().app, ['resident']);

@@ -41,6 +41,10 @@ describe('exports for recounting', () => {
     const file = await h.get(`/api/cycles/${cycleId}/exports/${h.kita()}.pb`, h.auditor());
     expect(file.status, file.text).toBe(200);
     expect(file.headers['content-type']).toMatch(/^text\/plain/);
+    // Named by the cycle and the district, not by the district's UUID; the Japanese name as RFC 8187 UTF-8.
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename="voting-test-${cycleId.slice(0, 8)}-kita.pb"; filename*=UTF-8''${encodeURIComponent('投票テスト-北地区.pb')}`,
+    );
     const parsed = parsePabulib(file.text).election;
 
     const board = (await h.get(`/api/cycles/${cycleId}/bulletin?limit=1000`, h.auditor())).body as BulletinPage;
@@ -147,6 +151,9 @@ describe('exports for recounting', () => {
       const response = await h.get(`/api/cycles/${cycleId}/exports/${name}`, h.auditor());
       expect(response.status, response.text).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
+      expect(response.headers['content-disposition']).toContain(
+        `filename="voting-test-${cycleId.slice(0, 8)}-${name}"; filename*=UTF-8''${encodeURIComponent('投票テスト-')}${name}`,
+      );
       return {
         text: response.text,
         rows: Papa.parse<Record<string, string>>(response.text, { header: true, skipEmptyLines: true }).data,

@@ -126,6 +126,46 @@ describe('reviewing and withdrawing proposals', () => {
     expect((await review(first.id, { reason: 'Nothing decided' })).status).toBe(400);
   });
 
+  it('refuses to merge a proposal into one of another district with 409, and leaves both as they were', async () => {
+    const city = await request(server()).get('/api/city');
+    const cityWide = (city.body.districts as { id: string; cityWide: boolean }[]).find((d) => d.cityWide)?.id ?? '';
+    const created = await request(server())
+      .post('/api/cycles')
+      .set('authorization', staff.bearer)
+      .send({
+        titleJa: '地区をまたぐ統合',
+        titleEn: 'Merge across districts',
+        ballot: { method: 'approval' },
+        districts: [
+          { districtId: kita, budget: 5_000_000 },
+          { districtId: cityWide, budget: 5_000_000 },
+        ],
+        proposalQuota: 10,
+      });
+    expect(created.status, created.text).toBe(201);
+    const cycleId = String(created.body.id);
+    expect((await move(cycleId, 'submission')).status).toBe(200);
+    const local = await propose(cycleId, 'Bench by the Kita station');
+    const wide = await request(server())
+      .post(`/api/cycles/${cycleId}/proposals`)
+      .set('authorization', author.bearer)
+      .send({
+        title: 'Benches in every district',
+        summary: 'A summary long enough.',
+        description: 'A description long enough.',
+        category: 'parks',
+        districtId: cityWide,
+        estimatedCost: 1_000_000,
+      });
+    expect(wide.status, wide.text).toBe(201);
+    const refused = await review(local.id, { mergeInto: String(wide.body.id), reason: 'Same benches.' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('proposals.merge_other_district');
+    const after = (await request(server()).get(`/api/proposals/${local.id}`)).body as Proposal;
+    expect(after).toMatchObject({ status: 'submitted', mergedInto: null });
+    expect(after.history).toHaveLength(1);
+  });
+
   it('withdraws a proposal during voting: it keeps its ballot place, the change is public and final', async () => {
     const cycle = await cycleInSubmission();
     const kept = await propose(cycle.id, 'Playground');

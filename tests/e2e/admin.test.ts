@@ -6,6 +6,7 @@ import {
   itPassesAxeInBothLanguages,
   createAccount,
   describeInBrowser,
+  districtIdOf,
   useBrowserPages,
   useRoleAccounts,
 } from './helpers.js';
@@ -35,6 +36,8 @@ describeInBrowser('administration and city settings in Chromium', () => {
     expect(await axeViolations(page), 'with the role editor open').toEqual([]);
     await page.getByRole('checkbox', { name: 'アカウントを停止する（ログイン不可）' }).check();
     await page.getByRole('button', { name: '保存する' }).click();
+    const dialog = page.getByRole('dialog', { name: '役割を変更しますか' });
+    await dialog.getByRole('button', { name: '役割を変更する' }).click();
     const row = table.getByRole('row', { name: new RegExp(resident.displayName) });
     await expect.poll(() => row.textContent()).toContain('モデレーター');
     expect(await row.textContent()).toContain('停止中');
@@ -48,7 +51,35 @@ describeInBrowser('administration and city settings in Chromium', () => {
     await table.getByRole('button', { name: actionName('編集', accounts.admin.email) }).click();
     await page.getByRole('checkbox', { name: '管理者' }).uncheck();
     await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '役割を変更する' }).click();
     await page.getByRole('alert').filter({ hasText: '自分自身の権限は変更できません' }).waitFor();
+  });
+
+  it('states a role change in a confirmation before saving it, and cancelling saves nothing (English, 360 px)', async () => {
+    const resident = await createAccount(current(), ['resident'], { label: 'confirm' });
+    const page = await open('/admin/users', { as: accounts.admin, locale: 'en-US' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByLabel('Name or email').fill(resident.email);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Users' });
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(2);
+    await table.getByRole('button', { name: actionName('Edit', resident.email) }).click();
+    await page.getByRole('checkbox', { name: 'Staff' }).check();
+    await page.getByRole('checkbox', { name: 'Resident' }).uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change roles?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(resident.email);
+    expect(await dialog.locator('dt').allTextContents()).toEqual(['Roles added', 'Roles removed']);
+    expect(await dialog.locator('dd').allTextContents()).toEqual(['Staff', 'Resident']);
+    expect(await axeViolations(page), 'with the confirmation open').toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const unchanged = await api(current().baseUrl, 'GET', `/api/admin/users?q=${encodeURIComponent(resident.email)}`, {
+      token: accounts.admin.token,
+    });
+    expect(unchanged.body).toMatchObject({ items: [{ roles: ['resident'] }] });
   });
 
   it('pages through the user list', async () => {
@@ -150,5 +181,54 @@ describeInBrowser('administration and city settings in Chromium', () => {
       .toBe(true);
     await page.getByRole('button', { name: 'Check the whole chain' }).click();
     await expect.poll(() => page.getByText(/The chain is intact: [\d,]+ entries checked/).count()).toBe(1);
+  });
+
+  it('shows audit entries in words (names, titles with links, translated actions, details as a list) and keeps its filters in the address', async () => {
+    const created = await api(current().baseUrl, 'POST', '/api/cycles', {
+      token: accounts.staff.token,
+      json: {
+        titleJa: '監査ログの表示',
+        titleEn: 'Audit log display',
+        ballot: { method: 'approval' },
+        districts: [{ districtId: await districtIdOf(current(), 'kita'), budget: 1000 }],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const cycleId = (created.body as { id: string }).id;
+    for (const [locale, width] of [
+      ['en-US', 360],
+      ['ja-JP', 1280],
+    ] as const) {
+      const page = await open('/audit-log?action=cycle.created', { as: accounts.auditor, locale });
+      await page.setViewportSize({ width, height: 800 });
+      const table = page.locator('table.data-table');
+      const row = table.getByRole('row').filter({ has: page.locator(`a[href="/cycles/${cycleId}"]`) });
+      await row.waitFor();
+      const text = (await row.textContent()) ?? '';
+      expect(text).toContain(accounts.staff.displayName);
+      expect(text).toContain(locale === 'en-US' ? 'Cycle created' : 'サイクルを作成');
+      expect(await row.getByRole('link').textContent()).toBe(
+        locale === 'en-US' ? 'Audit log display' : '監査ログの表示',
+      );
+      expect(text).not.toContain(accounts.staff.id);
+      expect(await row.locator('dl.details dt').count()).toBeGreaterThan(0);
+      expect(text).not.toMatch(/[{}]/);
+      expect(await axeViolations(page), locale).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+
+      // Filters live in the address: a new filter is a history entry, Back restores the one before, reload keeps it.
+      await page.locator('#audit-role').selectOption('staff');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('role'), { timeout: 10_000 }).toBe('staff');
+      expect(new URL(page.url()).searchParams.get('action')).toBe('cycle.created');
+      await page.reload();
+      await row.waitFor();
+      expect(await page.locator('#audit-role').inputValue()).toBe('staff');
+      expect(await page.locator('#audit-action').inputValue()).toBe('cycle.created');
+      await page.goBack();
+      await expect.poll(() => new URL(page.url()).searchParams.get('role'), { timeout: 10_000 }).toBeNull();
+      await expect.poll(() => page.locator('#audit-role').inputValue(), { timeout: 10_000 }).toBe('');
+      expect(await page.locator('#audit-action').inputValue()).toBe('cycle.created');
+    }
   });
 });

@@ -59,7 +59,7 @@ describeInBrowser("residents' pages of budget cycles and proposals in Chromium",
     proposal = await proposeOverApi(current(), author, cycle.id, {
       districtId: await districtIdOf(current(), 'city-wide'),
       title: 'Oak benches on the river path',
-      description: '# Why\n\nOlder residents **need** places to rest.\n\n## Where\n\n- North bank\n- <b>not bold</b>',
+      description: '# Why\n\nOlder residents **need** places to rest.\n\n### Where\n\n- North bank\n- <b>not bold</b>',
       estimatedCost: 2_000_000,
     });
     reviewCycle = await createCycleOverApi(
@@ -162,6 +162,45 @@ describeInBrowser("residents' pages of budget cycles and proposals in Chromium",
       await districtIdOf(current(), 'city-wide'),
     );
   });
+
+  it.each([
+    ['en-US', 1280],
+    ['ja-JP', 360],
+  ] as const)(
+    'each search is its own history entry: Back shows the previous results, a reload keeps them (%s, %i px)',
+    async (locale, width) => {
+      const page = await open(`/cycles/${cycle.id}`, { locale });
+      await page.setViewportSize({ width, height: 800 });
+      const list = page.locator('ul.card-list');
+      const WAIT = { timeout: 10_000 };
+      await expect.poll(() => list.getByRole('article').count(), WAIT).toBe(20);
+
+      await page.locator('#proposal-search').fill('North bank');
+      await page.locator('form[role="search"] button[type="submit"]').click();
+      await expect
+        .poll(() => list.getByRole('heading').allTextContents(), WAIT)
+        .toEqual(['Oak benches on the river path']);
+      expect(new URL(page.url()).searchParams.get('q')).toBe('North bank');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await phoneLayoutProblems(page)).toMatchObject({ overflow: 0 });
+
+      await page.goBack();
+      await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe(`/cycles/${cycle.id}`);
+      expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+      await expect.poll(() => list.getByRole('article').count(), WAIT).toBe(20);
+      expect(await page.locator('#proposal-search').inputValue()).toBe('');
+
+      await page.goForward();
+      await expect
+        .poll(() => list.getByRole('heading').allTextContents(), WAIT)
+        .toEqual(['Oak benches on the river path']);
+      await page.reload();
+      await expect
+        .poll(() => list.getByRole('heading').allTextContents(), WAIT)
+        .toEqual(['Oak benches on the river path']);
+      expect(await page.locator('#proposal-search').inputValue()).toBe('North bank');
+    },
+  );
 
   it('sends a resident without a verified residency to their profile instead of showing the form', async () => {
     const unverified = await createAccount(current(), ['resident'], { label: 'unverified' });

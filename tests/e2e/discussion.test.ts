@@ -66,6 +66,10 @@ describeInBrowser('comments, reports, review, notifications and moderation in Ch
     await page.locator('.comment-body').filter({ hasText: COMMENT }).waitFor();
 
     await page.getByRole('button', { name: actionName('返信', '北野 花子') }).click();
+    // The reply box takes the focus, so one can type straight away.
+    await expect
+      .poll(() => page.getByLabel('北野 花子さんへの返信').evaluate((box) => box === document.activeElement))
+      .toBe(true);
     await page.getByLabel('北野 花子さんへの返信').fill(REPLY);
     await page.getByRole('button', { name: '返信を投稿する' }).click();
     await page.locator('.replies .comment-body').filter({ hasText: REPLY }).waitFor();
@@ -143,5 +147,33 @@ describeInBrowser('comments, reports, review, notifications and moderation in Ch
     await page.getByRole('status').filter({ hasText: '再表示しました。' }).waitFor();
     const comments = (await api(current().baseUrl, 'GET', `/api/proposals/${proposalId}/comments`)).body as CommentList;
     expect(comments.items.every((comment) => !comment.hidden)).toBe(true);
+  });
+
+  it('shows a comment written in Markdown as formatted text, with script, raw HTML and javascript: links neutralised', async () => {
+    const body =
+      '**Please** add *shade* too:\n\n- oak\n- `maple`\n\n<script>window.pwned = 1</script> <b>raw</b> [bad](javascript:alert(1)) [map](https://example.org/map)';
+    const posted = await api(current().baseUrl, 'POST', `/api/proposals/${proposalId}/comments`, {
+      token: neighbour.token,
+      json: { body },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    for (const [locale, width] of [
+      ['en-US', 360],
+      ['ja-JP', 1280],
+    ] as const) {
+      const page = await open(proposalPath, { locale });
+      await page.setViewportSize({ width, height: 800 });
+      const rendered = page.locator('.comment-body').filter({ hasText: 'Please' });
+      await rendered.waitFor();
+      expect(await rendered.locator('strong').textContent()).toBe('Please');
+      expect(await rendered.locator('li').allTextContents()).toEqual(['oak', 'maple']);
+      expect(await rendered.locator('script, b, img').count()).toBe(0);
+      expect(await rendered.textContent()).toContain('<b>raw</b>');
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+      expect(await rendered.locator('a[href^="javascript"]').count()).toBe(0);
+      expect(await rendered.getByRole('link', { name: 'map' }).getAttribute('rel')).toBe('nofollow ugc noopener');
+      expect(await axeViolations(page), locale).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { axeViolations, describeInBrowser, useBrowserPages } from './helpers.js';
+import { axeViolations, describeInBrowser, newContext, useBrowserPages } from './helpers.js';
 
 describeInBrowser('the app shell in Chromium', () => {
   const pages = useBrowserPages();
@@ -34,6 +34,29 @@ describeInBrowser('the app shell in Chromium', () => {
     await expect.poll(() => page.locator('.brand-city').textContent()).toBe('Midori City');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('loads the home page for a visitor without console errors or failed requests', async () => {
+    for (const locale of ['ja-JP', 'en-US'] as const) {
+      const context = await newContext(pages.session().browser, locale);
+      try {
+        const fresh = await context.newPage();
+        const problems: string[] = [];
+        fresh.on('console', (message) => {
+          if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+        });
+        fresh.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        fresh.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+        fresh.on('response', (response) => {
+          if (response.status() >= 400) problems.push(`${String(response.status())}: ${response.url()}`);
+        });
+        await fresh.goto(`${pages.session().baseUrl}/`, { waitUntil: 'networkidle' });
+        await fresh.getByRole('link', { name: locale === 'ja-JP' ? 'ログイン' : 'Sign in' }).waitFor();
+        expect(problems, locale).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
   });
 
   it('switches language, updates <html lang> and remembers the choice after a reload', async () => {

@@ -6,6 +6,41 @@ export const AuditActorRole = Type.Union([RoleSchema, Type.Literal('system'), Ty
 export type AuditActorRole = Static<typeof AuditActorRole>;
 export const AUDIT_ACTOR_ROLES: readonly AuditActorRole[] = [...ROLES, 'system', 'anonymous'];
 
+export const AuditActor = Type.Object(
+  {
+    name: Type.Union([Type.String(), Type.Null()]),
+    erased: Type.Boolean({ description: 'The account was deleted: its name is gone.' }),
+  },
+  {
+    additionalProperties: false,
+    description: "The actor's display name as the account reads now; never an e-mail address (the log holds none).",
+  },
+);
+export type AuditActor = Static<typeof AuditActor>;
+
+export const AuditSubject = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal('user'),
+        name: Type.Union([Type.String(), Type.Null()]),
+        erased: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { kind: Type.Literal('cycle'), titleJa: Type.String(), titleEn: Type.String() },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { kind: Type.Literal('proposal'), title: Type.String(), cycleId: Type.String({ format: 'uuid' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'What the subject id names now: an account, a cycle or a proposal.' },
+);
+export type AuditSubject = Static<typeof AuditSubject>;
+
 export const AuditEvent = Type.Object(
   {
     id: Type.Integer(),
@@ -16,6 +51,8 @@ export const AuditEvent = Type.Object(
     }),
     action: Type.String({ description: 'e.g. `user.roles_changed`, `verification.census`.' }),
     subjectId: Type.Union([Type.String(), Type.Null()]),
+    actor: Type.Union([AuditActor, Type.Null()], { description: 'Null for the system or an unknown id.' }),
+    subject: Type.Union([AuditSubject, Type.Null()], { description: 'Null when the id names nothing known.' }),
     details: Type.Record(Type.String(), Type.Unknown()),
     chainSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'Position in the hash chain.' }),
     hash: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 of this entry and the previous hash.' }),

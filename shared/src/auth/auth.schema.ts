@@ -44,6 +44,16 @@ export const CurrentUser = Type.Object(
 );
 export type CurrentUser = Static<typeof CurrentUser>;
 
+export const SessionState = Type.Object(
+  {
+    user: Type.Union([CurrentUser, Type.Null()], {
+      description: 'Who the session cookie signs in; null for a visitor who is not signed in (or whose session ended).',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type SessionState = Static<typeof SessionState>;
+
 export const AuthResponse = Type.Object(
   {
     user: CurrentUser,

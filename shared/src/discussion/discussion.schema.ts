@@ -11,6 +11,9 @@ export const Comment = Type.Object(
     authorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     authorName: Type.Union([Type.String(), Type.Null()]),
     body: Type.Union([Type.String(), Type.Null()], { description: 'Null when deleted or hidden: show a placeholder.' }),
+    bodyHtml: Type.Union([Type.String(), Type.Null()], {
+      description: 'The body rendered from its limited Markdown as safe HTML; null with body.',
+    }),
     deleted: Type.Boolean(),
     hidden: Type.Boolean(),
     hiddenReason: Type.Union([Type.String(), Type.Null()]),

@@ -58,6 +58,7 @@ export const KNOWN_ERROR_CODES = [
   'proposals.editing_closed',
   'proposals.review_closed',
   'proposals.invalid_review',
+  'proposals.merge_other_district',
   'proposals.withdraw_closed',
   'supports.disabled',
   'supports.closed',

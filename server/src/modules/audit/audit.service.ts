@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { and, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { AuditActorRole, AuditEvent, AuditQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
+import { lookUpAuditNames } from './audit.names.js';
 import { auditEvents } from './audit.table.js';
 
 export interface AuditEntry {
@@ -61,6 +62,11 @@ export async function listAuditEvents(db: Database, query: AuditQuery, timeZone:
     .where(and(...conditions))
     .orderBy(desc(auditEvents.id))
     .limit(query.limit);
+  const names = await lookUpAuditNames(
+    db,
+    rows.map((row) => row.actorId),
+    rows.map((row) => row.subjectId),
+  );
   return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),
@@ -68,6 +74,8 @@ export async function listAuditEvents(db: Database, query: AuditQuery, timeZone:
     actorRole: row.actorRole,
     action: row.action,
     subjectId: row.subjectId,
+    actor: names.actor(row.actorId),
+    subject: names.subject(row.subjectId),
     details: row.details,
     chainSeq: row.chainSeq,
     hash: row.hash,

@@ -19,6 +19,7 @@ import { ProposalErrors } from '../proposals/proposals.errors.js';
 import { findProposal, lockProposal, updateProposalRow, type ProposalRow } from '../proposals/proposals.repository.js';
 import { findUserById } from '../users/users.repository.js';
 import { DiscussionErrors } from './discussion.errors.js';
+import { renderCommentMarkdown } from './discussion.markdown.js';
 import {
   addFlag,
   adjustCommentCount,
@@ -41,6 +42,7 @@ export function toCommentDto(row: CommentWithAuthor): Comment {
     authorId: row.deletedAt === null ? row.authorId : null,
     authorName: row.deletedAt === null ? row.authorName : null,
     body: hidden ? null : row.body,
+    bodyHtml: hidden || row.body === null ? null : renderCommentMarkdown(row.body),
     deleted: row.deletedAt !== null,
     hidden,
     hiddenReason: row.hiddenReason,

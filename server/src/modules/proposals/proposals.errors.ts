@@ -29,6 +29,11 @@ export const ProposalErrors = defineErrors({
     message: 'Proposals are reviewed during submission and review; the ballot list is fixed from voting on.',
   },
   invalidReview: { code: 'proposals.invalid_review', status: 400, message: 'This review decision is not possible.' },
+  mergeOtherDistrict: {
+    code: 'proposals.merge_other_district',
+    status: 409,
+    message: 'A proposal can be merged only into a proposal of the same district; residents vote by district.',
+  },
   withdrawClosed: {
     code: 'proposals.withdraw_closed',
     status: 409,

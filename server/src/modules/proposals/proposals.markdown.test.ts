@@ -22,4 +22,12 @@ describe('proposal descriptions', () => {
       '<a href="https://example.org/map" rel="nofollow noopener noreferrer">map</a>',
     );
   });
+
+  it('continue the page outline: the top heading becomes h3 and no level is skipped, down to h6 at most', () => {
+    expect(renderMarkdown('# Why\n\ntext\n\n### Where')).toBe('<h3>Why</h3>\n<p>text</p>\n<h4>Where</h4>\n');
+    expect(renderMarkdown('## Only one')).toBe('<h3>Only one</h3>\n');
+    expect(renderMarkdown('# a\n## b\n### c\n#### d\n##### e\n# f')).toBe(
+      '<h3>a</h3>\n<h4>b</h4>\n<h5>c</h5>\n<h6>d</h6>\n<h6>e</h6>\n<h3>f</h3>\n',
+    );
+  });
 });

@@ -33,6 +33,7 @@ async function reviewedState(db: Database, row: ProposalRow, body: ReviewProposa
     ) {
       throw invalid('Merge into another live proposal of the same cycle.');
     }
+    if (target.districtId !== row.districtId) throw new AppError(ProposalErrors.mergeOtherDistrict);
     return { status: 'merged', cost: row.cost, ballotEligible: false, mergedInto: target.id };
   }
   const status = body.status ?? row.status;

@@ -17,6 +17,7 @@ import { optionalAuth, requireAuth, type RequestAuth } from '../../plugins/app/a
 import type { App } from '../../types.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { exportDistrictPb, exportManifest } from './results.export.js';
+import { exportFileName, exportNaming } from './results.filenames.js';
 import { participationStatistics } from './results.statistics.js';
 import { EXPORT_TABLES, exportTable } from './results.tables.js';
 import { recountStatus, startRecount } from './results.recount.js';
@@ -200,7 +201,7 @@ export default async function resultRoutes(app: App): Promise<void> {
       await recordExport(app, auth, cycleId, `${districtId}.pb`);
       return reply
         .type('text/plain; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${districtId}.pb"`)
+        .header('content-disposition', exportFileName(await exportNaming(app.db, cycleId, districtId), '.pb'))
         .send(Readable.from(chunks) as unknown as string); // a stream of the documented text: Fastify pipes it unserialised
     },
   );
@@ -250,7 +251,7 @@ export default async function resultRoutes(app: App): Promise<void> {
         await recordExport(app, auth, request.params.cycleId, name);
         return reply
           .type(name.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${name}"`)
+          .header('content-disposition', exportFileName(await exportNaming(app.db, request.params.cycleId), name))
           .send(table.text);
       },
     );

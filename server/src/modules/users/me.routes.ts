@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
-import { AuthResponse, ChangePasswordBody, CurrentUser, DeleteMeBody, ErrorResponse, UpdateMeBody } from '@pb/shared';
-import { requireAuth } from '../../plugins/app/access.js';
+import {
+  AuthResponse,
+  ChangePasswordBody,
+  CurrentUser,
+  DeleteMeBody,
+  ErrorResponse,
+  SessionState,
+  UpdateMeBody,
+} from '@pb/shared';
+import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { PASSWORD_CONFIRM_LIMITS } from '../auth/auth.rate-limits.js';
@@ -23,6 +31,23 @@ export default async function meRoutes(app: App, options: { context: AuthContext
       },
     },
     async (request) => getCurrentUser(app.db, requireAuth(request).userId),
+  );
+
+  // The app asks this on every page load: a visitor who is not signed in is an answer, not an error.
+  app.get(
+    '/api/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is signed in, if anyone: the current user, or null for a visitor',
+        response: { 200: SessionState },
+      },
+    },
+    async (request): Promise<SessionState> => {
+      const auth = await optionalAuth(app, request);
+      return { user: auth === null ? null : await getCurrentUser(app.db, auth.userId) };
+    },
   );
 
   app.patch(

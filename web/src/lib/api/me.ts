@@ -5,9 +5,14 @@ import type {
   CurrentUser,
   DeleteMeBody,
   RedeemCodeBody,
+  SessionState,
   UpdateMeBody,
 } from '@pb/shared';
 import { apiRequest, apiSend } from './client.js';
+
+export function fetchSession(): Promise<SessionState> {
+  return apiRequest<SessionState>('/api/session');
+}
 
 export function fetchMe(): Promise<CurrentUser> {
   return apiRequest<CurrentUser>('/api/me');

@@ -1,7 +1,7 @@
 import type { CurrentUser, Role } from '@pb/shared';
 import { logout, refreshSession } from '../api/auth.js';
 import { ApiError, endsSession, onSessionError } from '../api/client.js';
-import { fetchMe } from '../api/me.js';
+import { fetchSession } from '../api/me.js';
 import { createRefresher } from '../session/refresher.js';
 import { showNotice } from './notice.svelte.js';
 
@@ -38,10 +38,12 @@ export function hasRole(role: Role): boolean {
   return currentUser()?.roles.includes(role) ?? false;
 }
 
-/** Asks the server who the cookie belongs to; 401 (or no answer on first load) means signed out. */
+/** Asks the server who the cookie belongs to; no user (or no answer on first load) means signed out. */
 export async function reloadUser(): Promise<void> {
   try {
-    setUser(await fetchMe());
+    const { user } = await fetchSession();
+    if (user === null) setSignedOut();
+    else setUser(user);
   } catch (error) {
     const unreachable = error instanceof ApiError && error.status === 0;
     if (!unreachable || session.current.status === 'loading') setSignedOut();
