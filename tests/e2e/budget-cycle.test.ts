@@ -44,9 +44,9 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     await page.getByRole('checkbox', { name: '北地区が参加する' }).check();
     await page.getByRole('checkbox', { name: '南地区が参加する' }).check();
     await page.getByLabel('北地区の予算').fill('30,000,000');
-    await page.getByText('表示: ￥30,000,000').waitFor();
+    await page.getByText('表示: 30,000,000円').waitFor();
     await page.getByLabel('南地区の予算').fill('20000000');
-    await page.getByText('予算総額: ￥50,000,000').waitFor();
+    await page.getByText('予算総額: 50,000,000円').waitFor();
     await page.getByLabel('選べる事業の上限（任意）').fill('5');
     // The product defaults are chosen and explained.
     expect(await page.getByRole('radio', { name: '均等配分法（MES、推奨）' }).isChecked()).toBe(true);
@@ -69,7 +69,7 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     const page = await open('/proposals', { as: resident });
     await page.getByRole('link', { name: TITLE }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    expect(await page.getByRole('table', { name: '地区ごとの予算' }).textContent()).toContain('￥30,000,000');
+    expect(await page.getByRole('table', { name: '地区ごとの予算' }).textContent()).toContain('30,000,000円');
     await page.getByRole('link', { name: '事業を提案する' }).first().click();
     await page.getByRole('heading', { level: 1, name: '事業を提案する' }).waitFor();
 
@@ -102,7 +102,7 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
       '提出済み',
       '公園・緑地',
       '北地区',
-      '￥1,500,000',
+      '1,500,000円',
       'まだ審査されていません',
       '北野 花子',
       '北橋のたもと',
@@ -156,7 +156,7 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     await page.getByRole('button', { name: '変更を保存する' }).click();
     await page.getByRole('heading', { level: 1, name: '川沿いの木のベンチ Riverside oak benches' }).waitFor();
     await page.getByText('変更を保存しました。').waitFor();
-    expect(await page.locator('dl.details').textContent()).toContain('￥1,800,000');
+    expect(await page.locator('dl.details').textContent()).toContain('1,800,000円');
   });
 
   it('staff move the cycle to review, after which the author can no longer edit', async () => {
@@ -218,6 +218,6 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     await second.getByRole('link', { name: '確定した設定を見る' }).click();
     await second.getByRole('heading', { level: 2, name: '設定は確定しています' }).waitFor();
     expect(await second.locator('main input, main textarea, main select').count()).toBe(0);
-    expect(await second.getByText('￥30,000,000').first().isVisible()).toBe(true);
+    expect(await second.getByText('30,000,000円').first().isVisible()).toBe(true);
   });
 });

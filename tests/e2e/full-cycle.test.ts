@@ -76,7 +76,7 @@ describeInBrowser('a full budget cycle, from proposals to published results, in 
     await page.getByRole('checkbox', { name: '南地区が参加する' }).check();
     await page.getByLabel('北地区の予算').fill(String(BUDGET.kita));
     await page.getByLabel('南地区の予算').fill(String(BUDGET.minami));
-    await page.getByText('予算総額: ￥4,000,000').waitFor();
+    await page.getByText('予算総額: 4,000,000円').waitFor();
     await page.getByLabel('選べる事業の上限（任意）').fill('3');
     await page.getByRole('button', { name: '下書きとして作成する' }).click();
     await page.getByText('予算サイクルを下書きとして作成しました。').waitFor();

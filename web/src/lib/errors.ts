@@ -2,7 +2,8 @@ import { ApiError } from './api/client.js';
 
 /**
  * Error codes with a message of their own in both catalogues (`errors.<code>`); anything else is
- * shown with the generic message. A unit test checks each has a message in ja and en.
+ * shown with the generic message. A unit test reads every code the server modules declare
+ * (`*.errors.ts`) and checks this list holds each, with a message in ja and en.
  */
 export const KNOWN_ERROR_CODES = [
   'auth.required',
@@ -24,6 +25,7 @@ export const KNOWN_ERROR_CODES = [
   'city.district_slug_taken',
   'city.district_in_use',
   'users.not_found',
+  'users.privileged_account',
   'users.cannot_change_own_admin',
   'users.cannot_change_own_roles',
   'imports.invalid_file',
@@ -91,6 +93,7 @@ export const KNOWN_ERROR_CODES = [
   'ballots.paper_entry_not_closable',
   'ballots.invalid_upload',
   'ballots.sheets_exceed_poll_book',
+  'ballots.immutable',
   'results.not_found',
   'results.not_ready',
   'results.count_stopped',
@@ -107,6 +110,10 @@ export const KNOWN_ERROR_CODES = [
   'request.too_large',
   'request.unsupported_media_type',
   'request.rate_limited',
+  'route.not_found',
+  'route.method_not_allowed',
+  'metrics.unauthorized',
+  'metrics.disabled',
   'network.unreachable',
   'internal.error',
   'service.unavailable',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MONEY_MAX, currencyDigits, formatMoney, moneyInputValue, parseMoney } from './money.js';
+import { MONEY_MAX, currencyDigits, currencyLabel, formatMoney, moneyInputValue, parseMoney } from './money.js';
 
 describe('money', () => {
   it('knows how many decimals a currency has', () => {
@@ -31,6 +31,30 @@ describe('money', () => {
     expect(formatMoney(10_000_000, 'en', 'JPY')).toBe('¥10,000,000');
     expect(formatMoney(1010, 'en', 'PLN')).toMatch(/^PLN\s10\.10$/);
     expect(formatMoney(1500, 'ja', 'JPY')).toMatch(/1,500/);
+  });
+
+  it('accepts what a Japanese IME types: full-width digits, commas, spaces, 円 and 万', () => {
+    expect(parseMoney('１２０００００', 0)).toBe(1_200_000);
+    expect(parseMoney('１，２００，０００', 0)).toBe(1_200_000);
+    expect(parseMoney('1、200、000', 0)).toBe(1_200_000);
+    expect(parseMoney('１\u3000２００\u3000０００', 0)).toBe(1_200_000);
+    expect(parseMoney('1,200,000円', 0)).toBe(1_200_000);
+    expect(parseMoney('￥1,200,000', 0)).toBe(1_200_000);
+    expect(parseMoney('１２０万', 0)).toBe(1_200_000);
+    expect(parseMoney('１０．５０', 2)).toBe(1050);
+    expect(parseMoney('１２万円', 0)).toBe(120_000);
+    expect(parseMoney('１．５万', 0)).toBeUndefined();
+    expect(parseMoney('－５', 0)).toBeUndefined();
+    expect(parseMoney('百万', 0)).toBeUndefined();
+  });
+
+  it('shows yen as 円 in Japanese and with the yen sign in English', () => {
+    expect(formatMoney(1_200_000, 'ja', 'JPY')).toBe('1,200,000円');
+    expect(formatMoney(1_200_000, 'ja-JP', 'JPY')).toBe('1,200,000円');
+    expect(formatMoney(1_200_000, 'en', 'JPY')).toBe('¥1,200,000');
+    expect(currencyLabel('JPY', 'ja')).toBe('円');
+    expect(currencyLabel('JPY', 'en')).toBe('JPY');
+    expect(currencyLabel('PLN', 'ja')).toBe('PLN');
   });
 
   it('writes an amount back as a person would type it', () => {

@@ -16,9 +16,15 @@ export function currencyDigits(currency: string): number {
   }
 }
 
-/** An amount in the smallest unit, formatted for reading (`￥10,000,000`, `10 000,00 zł`). */
+/**
+ * An amount in the smallest unit, formatted for reading (`¥10,000,000`, `10 000,00 zł`). Yen in
+ * Japanese read as `1,200,000円`, the way amounts are written on Japanese forms and notices.
+ */
 export function formatMoney(amount: number, locale: string | null | undefined, currency: string): string {
   const digits = currencyDigits(currency);
+  if (currency === 'JPY' && (locale ?? '').startsWith('ja') && Number.isSafeInteger(amount)) {
+    return `${new Intl.NumberFormat('ja-JP').format(amount)}円`;
+  }
   try {
     return new Intl.NumberFormat(locale ?? undefined, { style: 'currency', currency }).format(amount / 10 ** digits);
   } catch {
@@ -26,12 +32,34 @@ export function formatMoney(amount: number, locale: string | null | undefined, c
   }
 }
 
+/** The currency as a word in a hint: 円 in Japanese for yen, else the ISO code (`JPY`, `PLN`). */
+export function currencyLabel(currency: string, locale: string | null | undefined): string {
+  return currency === 'JPY' && (locale ?? '').startsWith('ja') ? '円' : currency;
+}
+
 /**
- * What a person typed (`10,000,000`, `1 500.50`) as an integer in the smallest unit, or undefined
- * when it is not a non-negative amount with at most `digits` decimals within {@link MONEY_MAX}.
+ * What a Japanese IME types, made plain: full-width digits, commas, stops and spaces (NFKC), the
+ * ideographic comma and full stop, and a trailing 円 or ￥/¥ sign. Numbers only; no other meaning changes.
+ */
+export function normaliseDigits(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[、，]/g, ',')
+    .replace(/[。．]/g, '.')
+    .replace(/^\s*[¥￥]/, '')
+    .replace(/円\s*$/, '')
+    .trim();
+}
+
+/**
+ * What a person typed (`10,000,000`, `1 500.50`, `１，２００，０００`, `120万`) as an integer in the
+ * smallest unit, or undefined when it is not a non-negative amount with at most `digits` decimals
+ * within {@link MONEY_MAX}.
  */
 export function parseMoney(text: string, digits: number): number | undefined {
-  const compact = text.replace(/[\s,_]/g, '');
+  const plain = normaliseDigits(text).replace(/[\s,_]/g, '');
+  const man = /^(\d+)万$/.exec(plain);
+  const compact = man === null ? plain : `${man[1] ?? ''}0000`;
   const match = /^(\d+)(?:\.(\d*))?$/.exec(compact);
   if (match === null) return undefined;
   const whole = match[1] ?? '';

@@ -7,6 +7,7 @@ import {
   checkRequired,
   checkVotingCode,
   collectProblems,
+  numberText,
   readInteger,
   translateProblem,
 } from './validation.js';
@@ -68,6 +69,15 @@ describe('whole numbers in a range', () => {
     expect(readInteger(' 12 ', 1, 100, true)).toEqual({ value: 12, problem: undefined });
     expect(readInteger('', 1, 100, false)).toEqual({ value: undefined, problem: undefined });
     expect(readInteger('', 1, 100, true).problem).toBe('validation.required');
+  });
+
+  it('reads full-width digits and separators typed with a Japanese IME', () => {
+    expect(readInteger('１２', 1, 100, true)).toEqual({ value: 12, problem: undefined });
+    expect(readInteger('１，０００', 1, 10_000, true)).toEqual({ value: 1000, problem: undefined });
+    expect(readInteger('\u3000７\u3000', 1, 100, true)).toEqual({ value: 7, problem: undefined });
+    expect(readInteger('１．５', 1, 100, true).problem).toBe('validation.integerRange?min=1&max=100');
+    expect(numberText('１，２００')).toBe('1200');
+    expect(checkBirthYear('１９５０', 2026)).toBeUndefined();
   });
 
   it('names the allowed range when the number is outside it or not a whole number', () => {

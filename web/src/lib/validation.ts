@@ -1,4 +1,5 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, normalizeCode } from '@pb/shared';
+import { normaliseDigits } from './money.js';
 
 /** Client-side checks return a message key, or undefined when the value is fine. */
 export type Check = string | undefined;
@@ -22,7 +23,7 @@ export function checkNewPassword(value: string): Check {
 }
 
 export function checkBirthYear(value: string, currentYear: number): Check {
-  const trimmed = value.trim();
+  const trimmed = numberText(value);
   if (trimmed === '') return 'validation.birthYearRequired';
   if (!/^\d{4}$/.test(trimmed)) return 'validation.birthYearInvalid';
   const year = Number(trimmed);
@@ -77,6 +78,11 @@ export function translateProblem(translate: TranslateWithValues): (key: string) 
   };
 }
 
+/** A number as typed with a Japanese IME (`１，０００`) in the plain form `Number` reads (`1000`). */
+export function numberText(text: string): string {
+  return normaliseDigits(text).replace(/[\s,]/g, '');
+}
+
 /**
  * A whole number typed into a field, within `min`–`max`; blank is fine unless `required`.
  * Returns the number (undefined when blank) or the problem key.
@@ -87,7 +93,7 @@ export function readInteger(
   max: number,
   required: boolean,
 ): { value: number | undefined; problem: Check } {
-  const trimmed = text.trim();
+  const trimmed = numberText(text);
   if (trimmed === '') return { value: undefined, problem: required ? 'validation.required' : undefined };
   const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, getTableColumns, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ProposalListQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
+import { SEARCH_TRANSLATE_FROM, SEARCH_TRANSLATE_TO, categoriesNamedBy, searchForm } from './proposals.search.js';
 import { proposalEvents, proposalFollows, proposals, proposalSupports } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
@@ -30,6 +31,14 @@ function escapeLike(text: string): string {
 }
 
 const SEARCHED = sql`(${proposals.title} || ' ' || ${proposals.summary} || ' ' || ${proposals.description})`;
+
+/** Title, summary or description contains the query, kana and width aside; or it names the category. */
+function textMatches(text: string): SQL {
+  const pattern = `%${escapeLike(searchForm(text))}%`;
+  const inText = sql`translate(${SEARCHED}, ${SEARCH_TRANSLATE_FROM}, ${SEARCH_TRANSLATE_TO}) ILIKE ${pattern}`;
+  const categories = categoriesNamedBy(text);
+  return categories.length === 0 ? inText : (or(inText, inArray(proposals.category, categories)) ?? inText);
+}
 
 const SORTS: Record<ProposalListQuery['sort'], SQL[]> = {
   newest: [desc(proposals.createdAt), asc(proposals.id)],
@@ -61,7 +70,7 @@ export async function searchProposals(
   if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));
   if (query.status !== undefined) conditions.push(eq(proposals.status, query.status));
   const text = query.q?.trim();
-  if (text !== undefined && text !== '') conditions.push(ilike(SEARCHED, `%${escapeLike(text)}%`));
+  if (text !== undefined && text !== '') conditions.push(textMatches(text));
   const where = and(...conditions);
   const rows = await db
     .select({

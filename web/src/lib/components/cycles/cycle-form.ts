@@ -13,7 +13,7 @@ import {
 } from '@pb/shared';
 import { ApiError } from '../../api/client.js';
 import { moneyInputValue, parseMoney } from '../../money.js';
-import { checkRequired, problemWith, readInteger, type Check } from '../../validation.js';
+import { checkRequired, numberText, problemWith, readInteger, type Check } from '../../validation.js';
 
 /** One district of the city in the form: whether it takes part, and its budget as typed. */
 export interface BudgetRow {
@@ -182,7 +182,7 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
   ];
   for (const row of values.budgets.filter((entry) => entry.included)) {
     const problem =
-      row.amount.trim() === ''
+      numberText(row.amount) === ''
         ? 'validation.required'
         : parseMoney(row.amount, digits) === undefined
           ? 'validation.moneyInvalid'
@@ -213,7 +213,7 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
     checks.push(['maxPointsPerProject', 'cycleForm.perProjectAbovePoints']);
   }
   if (values.rule === 'mes' && usesAdd1(values.completion)) {
-    const increment = values.increment.trim();
+    const increment = numberText(values.increment);
     checks.push([
       'increment',
       INCREMENT.test(increment) && Number(increment) > 0 ? undefined : 'cycleForm.incrementInvalid',
@@ -231,7 +231,7 @@ export function checkCycleForm(values: CycleFormValues, digits: number): [CycleF
 }
 
 function optionalNumber(value: string): number | undefined {
-  return value.trim() === '' ? undefined : Number(value.trim());
+  return numberText(value) === '' ? undefined : Number(numberText(value));
 }
 
 /** The settings to send (after {@link checkCycleForm} passed): only the chosen method's fields and rule's options. */
@@ -252,11 +252,11 @@ export function toCycleSettings(
     utility: mes ? values.utility : defaultAllocationRules(values.method).utility,
     completion: mes ? values.completion : 'none',
     add1Stop: values.add1Stop,
-    increment: mes && usesAdd1(values.completion) ? values.increment.trim() : '1',
+    increment: mes && usesAdd1(values.completion) ? numberText(values.increment) : '1',
     comparison: mes ? values.comparison : 'none',
-    minVotes: Number(values.minVotes.trim()),
+    minVotes: Number(numberText(values.minVotes)),
     ties: values.ties,
-    ...(values.ties === 'lottery' ? { seed: Number(values.seed.trim()) } : {}),
+    ...(values.ties === 'lottery' ? { seed: Number(numberText(values.seed)) } : {}),
   };
   return {
     titleJa: values.titleJa.trim(),
@@ -267,9 +267,9 @@ export function toCycleSettings(
     allocation,
     requiresVerification: values.requiresVerification,
     minimumAge: optionalNumber(values.minimumAge) ?? null,
-    proposalQuota: Number(values.proposalQuota.trim()),
+    proposalQuota: Number(numberText(values.proposalQuota)),
     commentPhases: values.commentPhases,
-    flagThreshold: Number(values.flagThreshold.trim()),
+    flagThreshold: Number(numberText(values.flagThreshold)),
     supportsEnabled: values.supportsEnabled,
     // A threshold means nothing without supports; it is kept only while they are on.
     supportThreshold: values.supportsEnabled ? (optionalNumber(values.supportThreshold) ?? null) : null,
