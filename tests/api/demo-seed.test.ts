@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { ROLES, type CycleProgress, type CycleResults, type MyVotingStatus } from '@pb/shared';
+import { ROLES, type Cycle, type CycleProgress, type CycleResults, type MyVotingStatus } from '@pb/shared';
 import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
@@ -60,6 +60,17 @@ describe('demo accounts', () => {
         ['published', 'Midori City civic budget 2025 (imported past vote)'],
         ['submission', 'Midori City civic budget 2027'],
         ['voting', 'Midori City civic budget 2026 (voting)'],
+      ]);
+      // The live cycles carry a planned next move in the future, so the home page can count down to it.
+      const planned = (cycles.body.items as Cycle[]).map((cycle) => [
+        cycle.phase,
+        cycle.plannedMoves.map((move) => move.to),
+        cycle.plannedMoves.every((move) => Date.parse(move.at) > Date.now()),
+      ]);
+      expect(planned.sort()).toEqual([
+        ['published', [], true],
+        ['submission', ['review'], true],
+        ['voting', ['tallying'], true],
       ]);
       const past = listed.find((cycle) => cycle.phase === 'published');
       const pastResults = await request(testApp.app.server).get(`/api/cycles/${String(past?.id)}/results`);
