@@ -153,10 +153,11 @@ async function seed(app: App, config: AppConfig): Promise<void> {
     const idOf = (role: string) => accounts.find((account) => account.role === role)?.userId;
     const staffId = idOf('staff');
     const residentId = idOf('resident');
-    if (staffId !== undefined && residentId !== undefined) {
+    const adminId = idOf('admin');
+    if (staffId !== undefined && residentId !== undefined && adminId !== undefined) {
       const supporterIds = accounts.map((account) => account.userId);
       await seedDemoCycle(app.db, { staffId, residentId, supporterIds }, districts);
-      await seedDemoVotingCycle(app.db, staffId, districts);
+      await seedDemoVotingCycle(app.db, { staffId, confirmerId: adminId }, districts);
       await seedDemoImportedCycle(app.db, staffId);
     }
     announceDemoAccounts(config.dataDir, accounts);

@@ -140,6 +140,35 @@ describe('scheduled phase moves', () => {
     expect((await phaseOf(cycle.id)).phase).toBe('voting');
   });
 
+  it('residents see the planned dates of moves that will run, not the staff schedule nor unconfirmed openings', async () => {
+    const cycle = await newCycle();
+    expect(
+      (
+        await request(server())
+          .post(`/api/cycles/${cycle.id}/phase`)
+          .set('authorization', staff.bearer)
+          .send({ to: 'submission' })
+      ).status,
+    ).toBe(200);
+    expect((await schedule(cycle.id, 'review', '2099-05-01T09:00')).status).toBe(201);
+    const opening = await schedule(cycle.id, 'voting', '2099-06-01T09:00');
+    expect(opening.status).toBe(201);
+    const before = (await request(server()).get(`/api/cycles/${cycle.id}`)).body as Cycle;
+    expect(before.schedule).toEqual([]);
+    expect(before.plannedMoves).toEqual([
+      { to: 'review', at: '2099-05-01T00:00:00.000Z', atLocal: '2099-05-01T09:00' },
+    ]);
+    const confirmed = await request(server())
+      .post(`/api/cycles/${cycle.id}/schedule/${(opening.body as ScheduledMove).id}/confirm`)
+      .set('authorization', secondStaff.bearer);
+    expect(confirmed.status).toBe(200);
+    const listed = (await request(server()).get('/api/cycles')).body as { items: Cycle[] };
+    expect(listed.items.find((item) => item.id === cycle.id)?.plannedMoves.map((move) => move.to)).toEqual([
+      'review',
+      'voting',
+    ]);
+  });
+
   it('a cancelled move does not run', async () => {
     const cycle = await newCycle();
     const entry = (await schedule(cycle.id, 'submission', '2099-05-01T09:00')).body as ScheduledMove;

@@ -68,6 +68,17 @@ describe('demo accounts', () => {
         ['submission', 'Midori City civic budget 2027'],
         ['voting', 'Midori City civic budget 2026 (voting)'],
       ]);
+      // The live cycles carry a planned next move in the future, so the home page can count down to it.
+      const planned = (cycles.body.items as Cycle[]).map((cycle) => [
+        cycle.phase,
+        cycle.plannedMoves.map((move) => move.to),
+        cycle.plannedMoves.every((move) => Date.parse(move.at) > Date.now()),
+      ]);
+      expect(planned.sort()).toEqual([
+        ['published', [], true],
+        ['submission', ['review'], true],
+        ['voting', ['tallying'], true],
+      ]);
       const past = listed.find((cycle) => cycle.phase === 'published');
       const pastResults = await request(testApp.app.server).get(`/api/cycles/${String(past?.id)}/results`);
       expect(pastResults.status).toBe(200);

@@ -235,6 +235,17 @@ export const ScheduleIdParams = Type.Object(
 );
 export type ScheduleIdParams = Static<typeof ScheduleIdParams>;
 
+/** A phase move that will run on its own at a set time: what residents see of the schedule. */
+export const PlannedPhaseMove = Type.Object(
+  {
+    to: PhaseSchema,
+    at: Type.String({ format: 'date-time' }),
+    atLocal: Type.String({ description: "The same instant in the city's time zone." }),
+  },
+  { additionalProperties: false },
+);
+export type PlannedPhaseMove = Static<typeof PlannedPhaseMove>;
+
 /** Where an imported cycle came from (a pabulib file); null for cycles run on this platform. */
 export const ImportedFrom = Type.Object(
   {
@@ -267,6 +278,10 @@ export const Cycle = Type.Object(
     pendingMove: Type.Union([PendingPhaseMove, Type.Null()]),
     history: Type.Array(PhaseEvent),
     schedule: Type.Array(ScheduledMove),
+    plannedMoves: Type.Array(PlannedPhaseMove, {
+      description:
+        'Public: scheduled moves not yet run that need no confirmation or have it, earliest first (staff see the whole `schedule`).',
+    }),
     clonedFrom: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
     imported: Type.Union([ImportedFrom, Type.Null()]),
     personalDataPurgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {

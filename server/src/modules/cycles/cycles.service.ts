@@ -7,6 +7,7 @@ import {
   type Cycle,
   type CycleDistrictBudget,
   type Phase,
+  type PlannedPhaseMove,
   type ScheduledMove,
   type UpdateCycleBody,
 } from '@pb/shared';
@@ -72,6 +73,7 @@ export function toCycleDto(bundle: CycleBundle, timeZone: string): Cycle {
       scheduled: event.scheduled,
     })),
     schedule: bundle.schedule.map((entry) => toScheduledMove(entry, timeZone)),
+    plannedMoves: plannedMoves(bundle.schedule, timeZone),
     clonedFrom: cycle.clonedFrom,
     imported:
       cycle.source === 'imported'
@@ -95,6 +97,16 @@ export function toScheduledMove(entry: ScheduleRow, timeZone: string): Scheduled
     doneAt: entry.doneAt?.toISOString() ?? null,
     outcome: entry.outcome,
   };
+}
+
+/** Moves the scheduler will make: not yet run, and confirmed by a second staff member where that is needed. */
+function plannedMoves(schedule: readonly ScheduleRow[], timeZone: string): PlannedPhaseMove[] {
+  return schedule
+    .filter((entry) => entry.doneAt === null)
+    .map((entry) => toScheduledMove(entry, timeZone))
+    .filter((move) => !move.needsConfirmation || move.confirmedBy !== null)
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map(({ to, at, atLocal }) => ({ to, at, atLocal }));
 }
 
 export async function cityTimeZone(db: Database): Promise<string> {

@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { defaultAllocationRules } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import type { DistrictRow } from '../city/city.repository.js';
-import { cycleDistricts, cyclePhaseEvents, cycles } from '../cycles/cycles.table.js';
+import { cycleDistricts, cyclePhaseEvents, cycleSchedule, cycles } from '../cycles/cycles.table.js';
 import { comments } from '../discussion/discussion.table.js';
 import { proposalEvents, proposalFollows, proposals, proposalSupports } from '../proposals/proposals.table.js';
 
@@ -97,6 +98,13 @@ export async function seedDemoCycle(
       { cycleId: cycle.id, fromPhase: null, toPhase: 'draft', actorId: people.staffId },
       { cycleId: cycle.id, fromPhase: 'draft', toPhase: 'submission', actorId: people.staffId },
     ]);
+    // A date for the end of proposals, so the home page has a deadline to count down to.
+    await tx.insert(cycleSchedule).values({
+      cycleId: cycle.id,
+      toPhase: 'review',
+      runAt: sql`date_trunc('day', now()) + interval '24 days'`,
+      requestedBy: people.staffId,
+    });
     for (const sample of SAMPLE_PROPOSALS) {
       const [proposal] = await tx
         .insert(proposals)

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { ballots, participations } from '../ballots/ballots.table.js';
 import type { DistrictRow } from '../city/city.repository.js';
-import { cycleDistricts, cyclePhaseEvents, cycles } from '../cycles/cycles.table.js';
+import { cycleDistricts, cyclePhaseEvents, cycleSchedule, cycles } from '../cycles/cycles.table.js';
 import { proposalEvents, proposals } from '../proposals/proposals.table.js';
 
 const LOCAL_BUDGET = 10_000_000;
@@ -94,9 +94,10 @@ function randomKnapsack(projects: readonly { id: string; cost: number }[], budge
  */
 export async function seedDemoVotingCycle(
   db: Database,
-  staffId: string,
+  people: { staffId: string; confirmerId: string },
   districts: readonly DistrictRow[],
 ): Promise<void> {
+  const { staffId } = people;
   const cityWide = districts.find((district) => district.cityWide);
   const local = districts.find((district) => !district.cityWide);
   if (cityWide === undefined || local === undefined) return;
@@ -154,6 +155,14 @@ export async function seedDemoVotingCycle(
       await tx.insert(cyclePhaseEvents).values({ cycleId: cycle.id, fromPhase: from, toPhase: to, actorId: staffId });
       from = to;
     }
+    // The close of voting, planned and confirmed by a second person, so residents see when voting ends.
+    await tx.insert(cycleSchedule).values({
+      cycleId: cycle.id,
+      toPhase: 'tallying',
+      runAt: sql`date_trunc('day', now()) + interval '10 days 9 hours'`,
+      requestedBy: staffId,
+      confirmedBy: people.confirmerId,
+    });
     const byDistrict = (districtId: string) =>
       rows.filter((row) => row.districtId === districtId).map((row) => ({ id: row.id, cost: row.cost ?? 0 }));
     for (let index = 0; index < DEMO_BALLOTS; index += 1) {
