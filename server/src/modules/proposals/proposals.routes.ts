@@ -26,9 +26,10 @@ const denied = { 401: ErrorResponse, 403: ErrorResponse };
  * web explains it in plain words), any other problem the usual `request.invalid`.
  */
 function assertValidBody(request: FastifyRequest): void {
-  const error = request.validationError;
-  if (error === undefined || error === null) return;
-  const first = error.validation[0];
+  const error = request.validationError as
+    (Error & { validation?: readonly { keyword: string; instancePath: string }[] }) | undefined;
+  if (error === undefined) return;
+  const first = error.validation?.[0];
   if (
     first !== undefined &&
     (first.keyword === 'minimum' || first.keyword === 'maximum') &&
