@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
-import { loadConfig, type AppConfig } from './config.js';
+import { loadConfig, tileImageSource, type AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { loggerOptions, logRequests } from './logger.js';
 import deadlinePlugin from './plugins/app/deadline.js';
@@ -90,7 +90,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   await app.register(errorHandlerPlugin);
   await app.register(deadlinePlugin, { defaultMs: config.requestTimeoutMs });
   await app.register(storableTextPlugin);
-  await app.register(helmetPlugin, { production: config.production });
+  await app.register(helmetPlugin, {
+    production: config.production,
+    tileImageSource: config.map === undefined ? undefined : tileImageSource(config.map.tileUrl),
+  });
   await app.register(dbPlugin, { config, ...(options.database ? { database: options.database } : {}) });
   await app.register(metricsPlugin, { enabled: config.metricsToken !== undefined });
   await app.register(jwtPlugin, { secret: config.jwtSecret });
@@ -102,7 +105,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes, { metricsToken: config.metricsToken });
-  await app.register(cityRoutes);
+  await app.register(cityRoutes, { map: config.map ?? null });
 
   const mailer =
     options.mailer ?? createMailer(app.db, config.smtpUrl, `no-reply@${new URL(config.publicUrl).hostname}`);

@@ -10,6 +10,13 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** http(s), a host (`{s}.` allowed as its first label), then a path with {z}, {x} and {y}. */
+const MAP_TILE_URL_PATTERN =
+  '^https?://(\\{s\\}\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?/[^\\s<>"]*\\{z\\}[^\\s<>"]*\\{x\\}[^\\s<>"]*\\{y\\}[^\\s<>"]*$';
+
+/** Where maps open when MAP_CENTER is unset: the demo city (みどり市, Gunma). */
+export const DEFAULT_MAP_CENTER = { latitude: 36.3948, longitude: 139.2813 } as const;
+
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Optional(Type.String()),
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -39,6 +46,10 @@ const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
   REQUEST_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{2,6}$' })),
   DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+  MAP_TILE_URL: Type.Optional(Type.String({ pattern: MAP_TILE_URL_PATTERN })),
+  MAP_ATTRIBUTION: Type.Optional(Type.String({ pattern: '^[^<>]{1,300}$' })),
+  MAP_CENTER: Type.Optional(Type.String({ pattern: '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' })),
+  MAP_ZOOM: Type.Optional(Type.String({ pattern: '^([1-9]|1[0-9])$' })),
 });
 
 const SECRET_KEYS = new Set([
@@ -65,7 +76,18 @@ const HINTS: Record<string, string> = {
   TRUST_PROXY: 'true or false',
   REQUEST_TIMEOUT_MS: 'milliseconds from 100 to 9999999, such as 15000',
   DATABASE_POOL_SIZE: 'connections per server process, 1 to 999, such as 20',
+  MAP_TILE_URL: 'a tile URL template such as https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png',
+  MAP_ATTRIBUTION: 'plain text without < or >, up to 300 characters, such as 地理院タイル',
+  MAP_CENTER: 'latitude,longitude in degrees, such as 36.3948,139.2813',
+  MAP_ZOOM: 'a zoom level from 1 to 19, such as 13',
 };
+
+export interface MapConfig {
+  tileUrl: string;
+  attribution: string;
+  center: { latitude: number; longitude: number };
+  zoom: number;
+}
 
 export type DatabaseConfig =
   | { driver: 'postgres'; url: string }
@@ -96,6 +118,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** The built web app served at `/`; absent when it has not been built. */
   webDistDir: string;
+  /** Map tiles for proposal places; undefined hides every map (places are then text only). */
+  map: MapConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       if (raw[key] === undefined) problems.push(`${key}: required when NODE_ENV=production (${HINTS[key]})`);
     }
   }
+  const map = mapConfig(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDirSetting = raw.DATA_DIR ?? './data';
@@ -206,7 +231,36 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS === undefined ? 15_000 : Number(raw.REQUEST_TIMEOUT_MS),
     databasePoolSize: raw.DATABASE_POOL_SIZE === undefined ? 10 : Number(raw.DATABASE_POOL_SIZE),
     webDistDir: join(REPO_ROOT, 'web', 'dist'),
+    map,
   };
+}
+
+function mapConfig(raw: Static<typeof EnvSchema>, problems: string[]): MapConfig | undefined {
+  const center = raw.MAP_CENTER?.split(',').map(Number);
+  const [latitude, longitude] = center ?? [DEFAULT_MAP_CENTER.latitude, DEFAULT_MAP_CENTER.longitude];
+  if (latitude === undefined || longitude === undefined || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+    problems.push(`MAP_CENTER: out of range (expected ${HINTS.MAP_CENTER ?? ''})`);
+    return undefined;
+  }
+  if (raw.MAP_TILE_URL === undefined) return undefined;
+  if (raw.MAP_ATTRIBUTION === undefined) {
+    problems.push(
+      `MAP_ATTRIBUTION: required with MAP_TILE_URL (tile providers ask to be credited; ${HINTS.MAP_ATTRIBUTION ?? ''})`,
+    );
+    return undefined;
+  }
+  return {
+    tileUrl: raw.MAP_TILE_URL,
+    attribution: raw.MAP_ATTRIBUTION,
+    center: { latitude, longitude },
+    zoom: raw.MAP_ZOOM === undefined ? 13 : Number(raw.MAP_ZOOM),
+  };
+}
+
+/** The CSP source that admits the tile host and nothing else (`{s}` subdomains as a wildcard). */
+export function tileImageSource(tileUrl: string): string {
+  const origin = /^https?:\/\/[^/]+/.exec(tileUrl)?.[0] ?? tileUrl;
+  return origin.replace('{s}.', '*.');
 }
 
 function definedSecrets(raw: Static<typeof EnvSchema>): Partial<DevSecrets> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AuthResponse, DistrictList, Role } from '@pb/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_ROOT } from '../../server/src/config.js';
+import { REPO_ROOT, type AppConfig } from '../../server/src/config.js';
 import type { Mailer } from '../../server/src/modules/mail/mail.service.js';
 import { createUser } from '../../server/src/modules/users/users.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -32,9 +32,20 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+export interface BrowserSessionOptions {
+  mailer?: Mailer;
+  /** Configuration overrides; a function is read when the session starts (after earlier beforeAll hooks). */
+  config?: Partial<AppConfig> | (() => Partial<AppConfig>);
+}
+
 /** The real app (built web app, fresh database) listening on a free port, plus the shared browser. */
-export async function startBrowserSession(options: { mailer?: Mailer } = {}): Promise<BrowserSession> {
-  const testApp = await createTestApp({ config: { webDistDir: WEB_DIST, seedDemo: true }, ...options });
+export async function startBrowserSession(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
+  const { config, ...rest } = options;
+  const overrides = typeof config === 'function' ? config() : config;
+  const testApp = await createTestApp({
+    ...rest,
+    config: { webDistDir: WEB_DIST, seedDemo: true, ...overrides },
+  });
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   const address = testApp.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
@@ -182,7 +193,7 @@ export interface BrowserPages {
 }
 
 /** Registers the hooks of a browser test file: one app and browser for the file, one profile per page opened. */
-export function useBrowserPages(options: { mailer?: Mailer } = {}): BrowserPages {
+export function useBrowserPages(options: BrowserSessionOptions = {}): BrowserPages {
   let session: BrowserSession | undefined;
   let context: BrowserContext | undefined;
 

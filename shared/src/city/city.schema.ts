@@ -14,6 +14,20 @@ export const District = Type.Object(
 );
 export type District = Static<typeof District>;
 
+export const MapSettings = Type.Object(
+  {
+    tileUrl: Type.String({ description: 'Tile URL template with {z}, {x} and {y}, from MAP_TILE_URL.' }),
+    attribution: Type.String({ description: 'Plain text shown on every map, from MAP_ATTRIBUTION.' }),
+    center: Type.Object(
+      { latitude: Type.Number(), longitude: Type.Number() },
+      { additionalProperties: false, description: 'Where maps open (MAP_CENTER).' },
+    ),
+    zoom: Type.Integer({ minimum: 1, maximum: 19, description: 'Zoom level maps open at (MAP_ZOOM).' }),
+  },
+  { additionalProperties: false },
+);
+export type MapSettings = Static<typeof MapSettings>;
+
 export const CityResponse = Type.Object(
   {
     nameJa: Type.String(),
@@ -21,6 +35,7 @@ export const CityResponse = Type.Object(
     timeZone: Type.String({ description: 'IANA time zone; days and schedules are counted in it.' }),
     currency: Type.String({ description: 'ISO 4217 code; amounts are integers in its smallest unit.' }),
     districts: Type.Array(District),
+    map: Type.Union([MapSettings, Type.Null()], { description: 'Null when no map tiles are configured.' }),
   },
   { additionalProperties: false },
 );

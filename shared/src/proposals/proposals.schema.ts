@@ -42,6 +42,17 @@ const Cost = Type.Integer({
   description: "Smallest unit of the city's currency.",
 });
 
+export const GeoPoint = Type.Object(
+  {
+    latitude: Type.Number({ minimum: -90, maximum: 90, description: 'WGS 84 degrees.' }),
+    longitude: Type.Number({ minimum: -180, maximum: 180, description: 'WGS 84 degrees.' }),
+  },
+  { additionalProperties: false, description: 'A place chosen on the map; both coordinates or none.' },
+);
+export type GeoPoint = Static<typeof GeoPoint>;
+
+const NullablePoint = Type.Union([GeoPoint, Type.Null()]);
+
 export const CreateProposalBody = Type.Object(
   {
     title: Type.String({ minLength: 3, maxLength: 120 }),
@@ -51,6 +62,7 @@ export const CreateProposalBody = Type.Object(
     districtId: Type.String({ format: 'uuid' }),
     estimatedCost: Cost,
     location: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    point: Type.Optional(NullablePoint),
   },
   { additionalProperties: false },
 );
@@ -65,6 +77,7 @@ export const UpdateProposalBody = Type.Partial(
     districtId: Type.String({ format: 'uuid' }),
     estimatedCost: Cost,
     location: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    point: NullablePoint,
   }),
   { additionalProperties: false, minProperties: 1 },
 );
@@ -95,6 +108,7 @@ export const ProposalSummary = Type.Object(
     authorName: Type.Union([Type.String(), Type.Null()], {
       description: 'Null once the author deleted their account.',
     }),
+    point: Type.Union([GeoPoint, Type.Null()], { description: 'Where it is, when the author chose a place.' }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },

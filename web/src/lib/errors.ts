@@ -52,6 +52,7 @@ export const KNOWN_ERROR_CODES = [
   'cycles.invalid_rules',
   'cycles.unknown_district',
   'proposals.not_found',
+  'proposals.point_out_of_range',
   'proposals.submission_closed',
   'proposals.quota_reached',
   'proposals.verification_required',

@@ -15,7 +15,11 @@ import {
 } from './city.repository.js';
 import { getCity, toDistrictDto } from './city.service.js';
 
-export async function updateCity(db: Database, actorId: string, patch: UpdateCityBody): Promise<CityResponse> {
+export async function updateCity(
+  db: Database,
+  actorId: string,
+  patch: UpdateCityBody,
+): Promise<Omit<CityResponse, 'map'>> {
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) throw new AppError(CityErrors.invalidTimeZone);
   await db.transaction(async (tx) => {
     await updateCityRow(tx, patch);

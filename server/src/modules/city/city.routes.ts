@@ -7,6 +7,7 @@ import {
   DistrictList,
   ErrorResponse,
   UpdateCityBody,
+  type MapSettings,
   UpdateDistrictBody,
 } from '@pb/shared';
 import { requireAuth } from '../../plugins/app/access.js';
@@ -17,19 +18,19 @@ import { listDistricts } from './city.repository.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
-export default async function cityRoutes(app: App): Promise<void> {
+export default async function cityRoutes(app: App, options: { map: MapSettings | null }): Promise<void> {
   app.get(
     '/api/city',
     {
       config: { access: 'public' },
       schema: {
         tags: ['city'],
-        summary: 'The city: names, time zone, currency and districts',
+        summary: 'The city: names, time zone, currency, districts and map settings',
         security: [],
         response: { 200: CityResponse, 503: ErrorResponse },
       },
     },
-    async () => getCity(app.db),
+    async () => ({ ...(await getCity(app.db)), map: options.map }),
   );
 
   app.patch(
@@ -43,7 +44,10 @@ export default async function cityRoutes(app: App): Promise<void> {
         response: { 200: CityResponse, 400: ErrorResponse, ...denied, 503: ErrorResponse },
       },
     },
-    async (request) => updateCity(app.db, requireAuth(request).userId, request.body),
+    async (request) => ({
+      ...(await updateCity(app.db, requireAuth(request).userId, request.body)),
+      map: options.map,
+    }),
   );
 
   app.get(

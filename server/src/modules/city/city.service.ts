@@ -16,7 +16,7 @@ export function toDistrictDto(row: DistrictRow): CityResponse['districts'][numbe
   };
 }
 
-export async function getCity(db: Database): Promise<CityResponse> {
+export async function getCity(db: Database): Promise<Omit<CityResponse, 'map'>> {
   const [row, districtRows] = await Promise.all([findCity(db), listDistricts(db)]);
   if (row === undefined) throw new AppError(CityErrors.notConfigured);
   return {

@@ -22,6 +22,11 @@ export const ProposalErrors = defineErrors({
     status: 400,
     message: 'Choose a district that takes part in this cycle (your own, or the city-wide one).',
   },
+  pointOutOfRange: {
+    code: 'proposals.point_out_of_range',
+    status: 400,
+    message: 'The place is off the map: latitude must be from -90 to 90 and longitude from -180 to 180.',
+  },
   notAuthor: { code: 'proposals.not_author', status: 403, message: 'Only the author can edit this proposal.' },
   reviewClosed: {
     code: 'proposals.review_closed',

@@ -10,13 +10,34 @@ import {
   UpdateProposalBody,
   WithdrawProposalBody,
 } from '@pb/shared';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import type { NewsMail } from '../notifications/notifications.mail.js';
+import { ProposalErrors } from './proposals.errors.js';
 import { reviewProposal, withdrawProposal } from './proposals.review.js';
 import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
+
+/**
+ * The body was validated with `attachValidation`: a coordinate out of range gets its own code (the
+ * web explains it in plain words), any other problem the usual `request.invalid`.
+ */
+function assertValidBody(request: FastifyRequest): void {
+  const error = request.validationError as
+    (Error & { validation?: readonly { keyword: string; instancePath: string }[] }) | undefined;
+  if (error === undefined) return;
+  const first = error.validation?.[0];
+  if (
+    first !== undefined &&
+    (first.keyword === 'minimum' || first.keyword === 'maximum') &&
+    /^\/point\/(latitude|longitude)$/.test(first.instancePath)
+  )
+    throw new AppError(ProposalErrors.pointOutOfRange);
+  throw error;
+}
 
 export default async function proposalRoutes(app: App, options: { newsMail: NewsMail }): Promise<void> {
   app.get(
@@ -41,6 +62,7 @@ export default async function proposalRoutes(app: App, options: { newsMail: News
     '/api/cycles/:cycleId/proposals',
     {
       config: { access: ['resident'] },
+      attachValidation: true,
       schema: {
         tags: ['proposals'],
         summary: 'Propose a project during the submission phase (verified residents if the cycle asks)',
@@ -49,8 +71,12 @@ export default async function proposalRoutes(app: App, options: { newsMail: News
         response: { 201: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createProposal(app.db, requireAuth(request), request.params.cycleId, request.body)),
+    async (request, reply) => {
+      assertValidBody(request);
+      return reply
+        .status(201)
+        .send(await createProposal(app.db, requireAuth(request), request.params.cycleId, request.body));
+    },
   );
 
   app.get(
@@ -72,6 +98,7 @@ export default async function proposalRoutes(app: App, options: { newsMail: News
     '/api/proposals/:proposalId',
     {
       config: { access: ['resident'] },
+      attachValidation: true,
       schema: {
         tags: ['proposals'],
         summary: 'Edit your own proposal until review starts',
@@ -80,7 +107,10 @@ export default async function proposalRoutes(app: App, options: { newsMail: News
         response: { 200: Proposal, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request) => updateProposal(app.db, requireAuth(request), request.params.proposalId, request.body),
+    async (request) => {
+      assertValidBody(request);
+      return updateProposal(app.db, requireAuth(request), request.params.proposalId, request.body);
+    },
   );
 
   app.post(

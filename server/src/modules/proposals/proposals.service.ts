@@ -2,6 +2,7 @@ import {
   PROPOSAL_CATEGORIES,
   PROPOSAL_STATUSES,
   type CreateProposalBody,
+  type GeoPoint,
   type Proposal,
   type ProposalList,
   type ProposalListQuery,
@@ -72,8 +73,14 @@ export function toProposalSummary(
     hidden: row.hiddenAt !== null,
     hiddenReason: row.hiddenReason,
     authorName: row.authorName,
+    point:
+      row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+function pointColumns(point: GeoPoint | null): { latitude: number | null; longitude: number | null } {
+  return { latitude: point?.latitude ?? null, longitude: point?.longitude ?? null };
 }
 
 /** Authors edit their own proposal while the cycle is still taking submissions. */
@@ -174,6 +181,7 @@ export async function createProposal(
       description: body.description,
       category: body.category,
       location: body.location ?? null,
+      ...pointColumns(body.point ?? null),
       estimatedCost: body.estimatedCost,
     });
     await insertProposalEvent(tx, row, null, auth.userId);
@@ -205,8 +213,10 @@ export async function updateProposal(
     if (cycle?.phase !== 'submission' || row.withdrawnAt !== null) throw new AppError(ProposalErrors.editingClosed);
     if (patch.districtId !== undefined)
       await assertDistrictAllowed(tx, cycle, patch.districtId, user?.districtId ?? null);
+    const { point, ...fields } = patch;
     await updateProposalRow(tx, proposalId, {
-      ...patch,
+      ...fields,
+      ...(point === undefined ? {} : pointColumns(point)),
       ...(patch.title === undefined ? {} : { title: patch.title.trim() }),
       ...(patch.summary === undefined ? {} : { summary: patch.summary.trim() }),
     });

@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
 
 /** Security headers; the CSP fits the SPA: scripts and styles only from our own origin. */
 export default fp(
-  async function helmetPlugin(app: FastifyInstance, options: { production: boolean }) {
+  async function helmetPlugin(
+    app: FastifyInstance,
+    options: { production: boolean; tileImageSource?: string | undefined },
+  ) {
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -14,7 +17,8 @@ export default fp(
           scriptSrc: ["'self'"],
           // Svelte transitions set inline style attributes; no inline <style> or scripts otherwise.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+          // Map tiles come from the one configured tile host, never from anywhere.
+          imgSrc: ["'self'", 'data:', ...(options.tileImageSource === undefined ? [] : [options.tileImageSource])],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],

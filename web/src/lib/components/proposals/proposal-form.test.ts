@@ -20,6 +20,7 @@ const filled = {
   districtId: 'kita',
   estimatedCost: '1,500,000',
   location: '',
+  point: null,
 } as const;
 
 describe('the proposal form', () => {
@@ -56,7 +57,7 @@ describe('the proposal form', () => {
   });
 
   it('sends only what changed when editing', () => {
-    const proposal = { ...toCreateBody(filled, 0), location: null } as Proposal;
+    const proposal = { ...toCreateBody(filled, 0), location: null, point: null } as Proposal;
     const values = proposalValues(proposal, 0);
     expect(toUpdateBody(values, proposal, 0)).toEqual({});
     expect(
@@ -65,5 +66,17 @@ describe('the proposal form', () => {
       title: 'Oak benches by the river',
       location: 'North bank',
     });
+  });
+
+  it('sends a place chosen on the map, and on editing only a moved or removed one', () => {
+    const point = { latitude: 36.39812, longitude: 139.28501 };
+    expect(toCreateBody({ ...filled, point }, 0).point).toEqual(point);
+    const proposal = { ...toCreateBody(filled, 0), location: null, point } as Proposal;
+    const values = proposalValues(proposal, 0);
+    expect(toUpdateBody(values, proposal, 0)).toEqual({});
+    expect(toUpdateBody({ ...values, point: { latitude: 36.4, longitude: 139.28501 } }, proposal, 0)).toEqual({
+      point: { latitude: 36.4, longitude: 139.28501 },
+    });
+    expect(toUpdateBody({ ...values, point: null }, proposal, 0)).toEqual({ point: null });
   });
 });

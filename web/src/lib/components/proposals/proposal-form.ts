@@ -3,11 +3,13 @@ import type {
   CurrentUser,
   Cycle,
   District,
+  GeoPoint,
   Proposal,
   ProposalCategory,
   UpdateProposalBody,
 } from '@pb/shared';
 import { moneyInputValue, parseMoney } from '../../money.js';
+import { samePoint } from '../map/geo-point.js';
 import { checkLength, problemWith, type Check } from '../../validation.js';
 
 export type ProposalField =
@@ -21,6 +23,8 @@ export interface ProposalFormValues {
   districtId: string;
   estimatedCost: string;
   location: string;
+  /** Chosen on the map; null when there is no map or no place was chosen. */
+  point: GeoPoint | null;
 }
 
 export function proposalValues(proposal: Proposal | undefined, digits: number): ProposalFormValues {
@@ -32,6 +36,7 @@ export function proposalValues(proposal: Proposal | undefined, digits: number): 
     districtId: proposal?.districtId ?? '',
     estimatedCost: proposal === undefined ? '' : moneyInputValue(proposal.estimatedCost, digits),
     location: proposal?.location ?? '',
+    point: proposal?.point ?? null,
   };
 }
 
@@ -82,6 +87,7 @@ export function toCreateBody(values: ProposalFormValues, digits: number): Create
     districtId: values.districtId,
     estimatedCost: parseMoney(values.estimatedCost, digits) ?? 0,
     ...(location === '' ? {} : { location }),
+    ...(values.point === null ? {} : { point: values.point }),
   };
 }
 
@@ -97,5 +103,6 @@ export function toUpdateBody(values: ProposalFormValues, proposal: Proposal, dig
   if (next.estimatedCost !== proposal.estimatedCost) body.estimatedCost = next.estimatedCost;
   const location = next.location ?? null;
   if (location !== (proposal.location ?? null)) body.location = location;
+  if (!samePoint(values.point, proposal.point)) body.point = values.point;
   return body;
 }
