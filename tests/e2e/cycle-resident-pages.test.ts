@@ -202,6 +202,29 @@ describeInBrowser("residents' pages of budget cycles and proposals in Chromium",
     },
   );
 
+  it.each([
+    ['en-US', 360, 'District: City-wide'],
+    ['ja-JP', 1280, '地区: 市全域'],
+  ] as const)(
+    "the review queue names each proposal's district and offers merges within it only (%s, %i px)",
+    async (locale, width, cityWideTag) => {
+      const page = await open(`/staff/cycles/${cycle.id}/review`, { as: staff, locale });
+      await page.setViewportSize({ width, height: 800 });
+      await page.locator('#review-status-filter').selectOption('');
+      const item = (title: string) =>
+        page.locator('section.review-item').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+      await item('Oak benches on the river path').waitFor({ timeout: 10_000 });
+      expect(await item('Oak benches on the river path').textContent()).toContain(cityWideTag);
+      // The only city-wide proposal has nothing to merge into; Kita's offer Kita's, never the city-wide one.
+      expect(await item('Oak benches on the river path').locator('select[id$="-merge"] option').count()).toBe(1);
+      const kitaTargets = await item('Small project 01').locator('select[id$="-merge"] option').allTextContents();
+      expect(kitaTargets).toContain('Small project 02');
+      expect(kitaTargets).not.toContain('Oak benches on the river path');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await phoneLayoutProblems(page)).toMatchObject({ overflow: 0 });
+    },
+  );
+
   it('sends a resident without a verified residency to their profile instead of showing the form', async () => {
     const unverified = await createAccount(current(), ['resident'], { label: 'unverified' });
     const page = await open(`/cycles/${cycle.id}/propose`, { as: unverified, locale: 'en-US' });

@@ -50,8 +50,15 @@ describeInBrowser('the app shell in Chromium', () => {
         fresh.on('response', (response) => {
           if (response.status() >= 400) problems.push(`${String(response.status())}: ${response.url()}`);
         });
-        await fresh.goto(`${pages.session().baseUrl}/`, { waitUntil: 'networkidle' });
+        fresh.setDefaultTimeout(20_000);
+        // Whichever path the app asks "who is signed in?" on, its answer must have arrived.
+        const probe = fresh.waitForResponse((response) =>
+          /\/api\/(me|session)$/.test(new URL(response.url()).pathname),
+        );
+        await fresh.goto(`${pages.session().baseUrl}/`);
+        await probe;
         await fresh.getByRole('link', { name: locale === 'ja-JP' ? 'ログイン' : 'Sign in' }).waitFor();
+        await fresh.getByRole('heading', { level: 1 }).waitFor();
         expect(problems, locale).toEqual([]);
       } finally {
         await context.close();
