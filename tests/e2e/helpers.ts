@@ -61,9 +61,22 @@ export async function startBrowserSession(options: BrowserSessionOptions = {}): 
   };
 }
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+/** A phone as the residents who use the app most hold it. */
+export const PHONE: Viewport = { width: 360, height: 740 };
+
 /** A fresh browser profile; `bypassCSP` only so axe-core can be injected into the page. */
-export function newContext(browser: Browser, locale = 'ja-JP'): Promise<BrowserContext> {
-  return browser.newContext({ locale, bypassCSP: true });
+export function newContext(browser: Browser, locale = 'ja-JP', viewport?: Viewport): Promise<BrowserContext> {
+  return browser.newContext({ locale, bypassCSP: true, ...(viewport === undefined ? {} : { viewport }) });
+}
+
+/** How many pixels the page is wider than the window at its current size (0 when nothing scrolls sideways). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
 }
 
 export interface AxeViolation {
@@ -73,8 +86,18 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and returns the violations, summarised. */
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and returns the violations, summarised;
+ * a page that scrolls sideways at the current window size counts as one more (WCAG 1.4.10 Reflow).
+ */
 export async function axeViolations(page: Page): Promise<string[]> {
+  const overflow = await horizontalOverflow(page);
+  const reflow =
+    overflow > 0
+      ? [
+          `horizontal-overflow: the page is ${String(overflow)} px wider than the ${String(page.viewportSize()?.width)} px window`,
+        ]
+      : [];
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
@@ -87,10 +110,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     });
     return result.violations;
   });
-  return violations.map(
-    (violation) =>
-      `${violation.id} (${String(violation.impact)}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
+  return [
+    ...reflow,
+    ...violations.map(
+      (violation) =>
+        `${violation.id} (${String(violation.impact)}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    ),
+  ];
 }
 
 export const E2E_PASSWORD = 'plum harbour lantern 47';
@@ -166,8 +192,9 @@ export async function signedInContext(
   session: BrowserSession,
   account: E2eAccount,
   locale = 'ja-JP',
+  viewport?: Viewport,
 ): Promise<BrowserContext> {
-  const context = await newContext(session.browser, locale);
+  const context = await newContext(session.browser, locale, viewport);
   await context.addCookies([{ name: 'pb_session', value: account.token, url: session.baseUrl, httpOnly: true }]);
   return context;
 }
@@ -184,11 +211,16 @@ export interface PageOptions {
   /** Signed in as this account; signed out when omitted. */
   as?: E2eAccount | undefined;
   locale?: 'ja-JP' | 'en-US';
+  /** The window size; Playwright's default (1280 × 720) when omitted. */
+  viewport?: Viewport;
 }
 
 export interface BrowserPages {
   session: () => BrowserSession;
-  /** A fresh browser profile on `path`, once its heading is shown and nothing says "Loading…" any more. */
+  /**
+   * A fresh browser profile on `path`, once its heading is shown and nothing says "Loading…" any
+   * more; fails when the page then scrolls sideways at its window size.
+   */
   open: (path: string, options?: PageOptions) => Promise<Page>;
 }
 
@@ -220,14 +252,15 @@ export function useBrowserPages(options: BrowserSessionOptions = {}): BrowserPag
       const locale = options.locale ?? 'ja-JP';
       context =
         options.as === undefined
-          ? await newContext(current().browser, locale)
-          : await signedInContext(current(), options.as, locale);
+          ? await newContext(current().browser, locale, options.viewport)
+          : await signedInContext(current(), options.as, locale, options.viewport);
       const page = await context.newPage();
       // Fail a step well within the test's own timeout, so the report names the step.
       page.setDefaultTimeout(10_000);
       await page.goto(`${current().baseUrl}${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await expect.poll(() => page.getByText(LOADING[locale] ?? '').count()).toBe(0);
+      expect(await horizontalOverflow(page), `${path} scrolls sideways`).toBe(0);
       return page;
     },
   };

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { axeViolations, describeInBrowser, newContext, useBrowserPages } from './helpers.js';
+import { PHONE, axeViolations, describeInBrowser, newContext, useBrowserPages } from './helpers.js';
 
 describeInBrowser('the app shell in Chromium', () => {
   const pages = useBrowserPages();
@@ -121,5 +121,25 @@ describeInBrowser('the app shell in Chromium', () => {
       await openFreshPage(path, locale);
       expect(await axeViolations(page), `${path} ${locale}`).toEqual([]);
     }
+  });
+
+  it('on a phone folds the navigation and account links behind a Menu button that says whether it is open', async () => {
+    page = await pages.open('/results', { locale: 'en-US', viewport: PHONE });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await navigation.isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(false);
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    expect(await navigation.getByRole('link', { name: 'Results' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await menu.click();
+    await navigation.getByRole('link', { name: 'Proposals' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Proposals' }).waitFor();
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
   });
 });
