@@ -152,7 +152,14 @@ describe('the census upload', () => {
     const response = await upload('number,area,year\nD1,kita,1980\n');
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('verification.census_invalid_rows');
-    expect(response.body.report.errors).toEqual([{ line: 1, message: expect.stringContaining('resident_number') }]);
+    expect(response.body.report.errors).toEqual([
+      {
+        line: 1,
+        code: 'header_missing',
+        params: expect.any(Object),
+        message: expect.stringContaining('resident_number'),
+      },
+    ]);
     expect(await storedHashes()).toEqual(hashesOf('A1', 'A2', 'A3', 'A4'));
   });
 
@@ -236,7 +243,14 @@ describe('the census upload', () => {
     expect(retire.status).toBe(200);
     const response = await upload(csv('J1,kita,1980', 'J2,higashi,1981'));
     expect(response.status).toBe(422);
-    expect(response.body.report.errors).toEqual([{ line: 3, message: expect.stringContaining('retired') }]);
+    expect(response.body.report.errors).toEqual([
+      {
+        line: 3,
+        code: 'district_unknown',
+        params: { district: 'higashi' },
+        message: expect.stringContaining('retired'),
+      },
+    ]);
     expect(await storedHashes()).toEqual(before);
   });
 

@@ -184,8 +184,10 @@ describeInBrowser('a budget cycle from set-up to voting in Chromium', () => {
     await dialog.getByRole('button', { name: '投票開始を依頼する' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'このサイクルはまだこの段階に進む準備ができていません。' });
     await alert.waitFor();
-    // The server's explanation names the districts (by name, not by id).
-    expect(await alert.textContent()).toContain('Minami (South)');
+    // The explanation names the districts, by their Japanese names, not by id nor in English.
+    expect(await alert.textContent()).toContain('まだない地区: ');
+    expect(await alert.textContent()).toContain('南地区');
+    expect(await alert.textContent()).not.toContain('Minami (South)');
   });
 
   it('two staff members open voting: the first asks, cannot confirm it, and the second confirms', async () => {

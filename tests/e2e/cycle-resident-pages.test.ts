@@ -254,7 +254,7 @@ describeInBrowser("residents' pages of budget cycles and proposals in Chromium",
     await submitProposal(page, 'A second idea');
     const alert = page.getByRole('alert').filter({ hasText: 'as many proposals as this cycle allows' });
     await alert.waitFor();
-    expect(await alert.locator('[lang="en"]').textContent()).toContain('1 proposal per resident');
+    expect(await alert.locator('.server-detail').textContent()).toContain('This cycle allows 1 proposal per resident.');
 
     const edit = await open(`/proposals/${reviewProposal.id}/edit`, { as: author, locale: 'en-US' });
     await moveOverApi(current(), staff, reviewCycle.id, 'review');

@@ -54,6 +54,7 @@ describeInBrowser('staff tools in Chromium', () => {
     });
     await page.getByRole('button', { name: 'ファイルを確認' }).click();
     await page.getByText('3 行目').waitFor();
+    await page.getByText('地区「atlantis」はないか、廃止されています', { exact: false }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: '1 行に問題があります' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: /名簿を置き換える/ }).count()).toBe(0);
 

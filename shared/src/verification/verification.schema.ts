@@ -26,8 +26,32 @@ export const RedeemCodeBody = Type.Object(
 );
 export type RedeemCodeBody = Static<typeof RedeemCodeBody>;
 
+export const CENSUS_LINE_PROBLEMS = [
+  'line_break',
+  'resident_number_invalid',
+  'district_unknown',
+  'birth_year_invalid',
+  'duplicate_resident',
+  'header_missing',
+  'malformed_csv',
+] as const;
+
+/** One refused line: `code` and `params` for a client to word it, `message` in English for API users. */
 export const CensusLineError = Type.Object(
-  { line: Type.Integer({ minimum: 1 }), message: Type.String() },
+  {
+    line: Type.Integer({ minimum: 1 }),
+    code: Type.Union([
+      Type.Literal('line_break'),
+      Type.Literal('resident_number_invalid'),
+      Type.Literal('district_unknown'),
+      Type.Literal('birth_year_invalid'),
+      Type.Literal('duplicate_resident'),
+      Type.Literal('header_missing'),
+      Type.Literal('malformed_csv'),
+    ]),
+    params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    message: Type.String({ description: 'In English, for API clients; the web app words the code instead.' }),
+  },
   { additionalProperties: false },
 );
 export type CensusLineError = Static<typeof CensusLineError>;

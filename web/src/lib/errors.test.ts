@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/client.js';
-import { KNOWN_ERROR_CODES, errorDetail, errorMessageKey, placeError } from './errors.js';
+import { ERROR_DETAIL_REASONS, KNOWN_ERROR_CODES, errorDetail, errorMessageKey, placeError } from './errors.js';
 import en from './i18n/en.json';
 import ja from './i18n/ja.json';
 
@@ -40,13 +40,44 @@ describe('error messages', () => {
 });
 
 describe('error details', () => {
-  it("keeps the server's explanation for codes that carry one, and only for those", () => {
-    const detail = 'Every district needs at least one ballot-eligible proposal; none yet in Kita.';
-    expect(errorDetail(new ApiError(409, 'cycles.precondition_failed', detail))).toBe(detail);
-    expect(errorDetail(new ApiError(400, 'cycles.invalid_rules', 'ballot.minProjects must not exceed'))).toBe(
-      'ballot.minProjects must not exceed',
-    );
+  it("words a refusal with the reason and figures the server gave, in the app's own message", () => {
+    const error = new ApiError(409, 'cycles.precondition_failed', 'Every district needs … none yet in d1.', {
+      reason: 'districts_without_proposals',
+      districts: 'd1',
+    });
+    expect(errorDetail(error)).toEqual({
+      key: 'glossary.errorDetails.cycles.precondition_failed.districts_without_proposals',
+      values: { reason: 'districts_without_proposals', districts: 'd1' },
+    });
+    expect(
+      errorDetail(new ApiError(409, 'proposals.quota_reached', 'At most 2.', { reason: 'quota', quota: 2 })),
+    ).toEqual({
+      key: 'glossary.errorDetails.proposals.quota_reached.quota',
+      values: { reason: 'quota', quota: 2 },
+    });
+  });
+
+  it("falls back to the server's English text when it names no reason the app knows, and only for codes that explain", () => {
+    const detail = 'ballot.minProjects must not exceed';
+    expect(errorDetail(new ApiError(400, 'cycles.invalid_rules', detail))).toEqual({ english: detail });
+    expect(errorDetail(new ApiError(400, 'cycles.invalid_rules', detail, { reason: 'brand_new' }))).toEqual({
+      english: detail,
+    });
+    expect(errorDetail(new ApiError(400, 'ballots.invalid', 'Too many projects.'))).toEqual({
+      english: 'Too many projects.',
+    });
     expect(errorDetail(new ApiError(409, 'cycles.rules_frozen', 'Voting has opened'))).toBeUndefined();
     expect(errorDetail(new TypeError('boom'))).toBeUndefined();
+  });
+
+  it('every reason the app words has a message in Japanese and English', () => {
+    for (const [code, reasons] of Object.entries(ERROR_DETAIL_REASONS)) {
+      for (const reason of reasons) {
+        for (const [name, messages] of Object.entries({ ja, en })) {
+          const key = `glossary.errorDetails.${code}.${reason}`;
+          expect(typeof lookup(messages, key), `${name}: ${key}`).toBe('string');
+        }
+      }
+    }
   });
 });

@@ -123,20 +123,44 @@ export const KNOWN_ERROR_CODES = [
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_ERROR_CODES);
 
 /**
- * Codes whose server message says what exactly is wrong (which rule contradicts which, which
- * district lacks a proposal): the app shows that message too, below its own translated one.
+ * Codes whose refusal says what exactly is wrong (which rule contradicts which, which district lacks
+ * a proposal). The server names the case in `params.reason`; each reason listed here has a message
+ * of its own, `glossary.errorDetails.<code>.<reason>`, worded with the other params. A unit test
+ * checks each has one in ja and en.
  */
-const DETAILED_ERROR_CODES: ReadonlySet<string> = new Set([
-  'cycles.invalid_rules',
-  'cycles.precondition_failed',
-  'cycles.invalid_phase_move',
-  'cycles.invalid_schedule',
-  'cycles.unknown_district',
-  'proposals.quota_reached',
+export const ERROR_DETAIL_REASONS: Readonly<Record<string, readonly string[]>> = {
+  'cycles.precondition_failed': [
+    'no_districts',
+    'district_retired',
+    'districts_without_proposals',
+    'paper_entry_open',
+    'count_running',
+  ],
+  'cycles.invalid_phase_move': ['frozen', 'one_step', 'one_step_forward', 'last_phase'],
+  'cycles.invalid_schedule': ['not_future', 'not_later'],
+  'cycles.unknown_district': ['unknown_district'],
+  'cycles.invalid_rules': [
+    'field_not_for_method',
+    'min_above_max',
+    'points_needed',
+    'per_project_above_points',
+    'ranks_needed',
+    'utility_needs_scores',
+    'mes_only',
+    'seed_needed',
+  ],
+  'proposals.quota_reached': ['quota'],
+};
+
+/** Codes whose English message still explains more than the code's own message, when no reason is given. */
+const ENGLISH_DETAIL_CODES: ReadonlySet<string> = new Set([
   'ballots.invalid',
   'ballots.invalid_upload',
   'imports.invalid_file',
 ]);
+
+/** The server's explanation of a refusal: a message of the app's own with its figures, or the English text. */
+export type ErrorDetail = { key: string; values: Readonly<Record<string, string | number>> } | { english: string };
 
 export function errorCode(error: unknown): string | undefined {
   return error instanceof ApiError ? error.code : undefined;
@@ -148,11 +172,19 @@ export function errorMessageKey(error: unknown): string {
   return code !== undefined && KNOWN.has(code) ? `errors.${code}` : 'errors.generic';
 }
 
-/** The server's own explanation (in English) for the codes that carry one, else undefined. */
-export function errorDetail(error: unknown): string | undefined {
-  return error instanceof ApiError && DETAILED_ERROR_CODES.has(error.code) && error.message !== ''
-    ? error.message
-    : undefined;
+/**
+ * The server's explanation for the codes that carry one: the app's own message for its reason when
+ * the server named one, else the server's English text; undefined for other codes.
+ */
+export function errorDetail(error: unknown): ErrorDetail | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const reason = error.params.reason;
+  const reasons = ERROR_DETAIL_REASONS[error.code];
+  if (reasons !== undefined && typeof reason === 'string' && reasons.includes(reason)) {
+    return { key: `glossary.errorDetails.${error.code}.${reason}`, values: error.params };
+  }
+  const explains = reasons !== undefined || ENGLISH_DETAIL_CODES.has(error.code);
+  return explains && error.message !== '' ? { english: error.message } : undefined;
 }
 
 /**

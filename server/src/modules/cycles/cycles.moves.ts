@@ -20,11 +20,25 @@ export function assertOneStep(from: Phase, to: Phase): void {
   const step = phaseIndex(to) - phaseIndex(from);
   if (step === 1) return;
   if (step === -1 && !isFrozen(from)) return;
+  const next = PHASES[phaseIndex(from) + 1];
+  const previous = isFrozen(from) ? undefined : PHASES[phaseIndex(from) - 1];
+  if (isFrozen(from) && step < 0) {
+    throw new AppError(CycleErrors.invalidPhaseMove, `Voting has opened: the cycle cannot go back from ${from}.`, {
+      params: { reason: 'frozen', from, to },
+    });
+  }
   throw new AppError(
     CycleErrors.invalidPhaseMove,
-    isFrozen(from) && step < 0
-      ? `Voting has opened: the cycle cannot go back from ${from}.`
-      : `From ${from} the cycle can move to ${PHASES[phaseIndex(from) + 1] ?? 'nothing'}${isFrozen(from) ? '' : ` or back to ${PHASES[phaseIndex(from) - 1] ?? 'nothing'}`}, not to ${to}.`,
+    `From ${from} the cycle can move to ${next ?? 'nothing'}${previous === undefined ? '' : ` or back to ${previous}`}, not to ${to}.`,
+    {
+      params: {
+        reason: next === undefined ? 'last_phase' : previous === undefined ? 'one_step_forward' : 'one_step',
+        from,
+        to,
+        ...(next === undefined ? {} : { next }),
+        ...(previous === undefined ? {} : { previous }),
+      },
+    },
   );
 }
 

@@ -26,7 +26,9 @@ export async function scheduleMove(
   const timeZone = await cityTimeZone(db);
   const runAt = localToInstant(move.at, timeZone);
   if (runAt === undefined || runAt.getTime() <= Date.now()) {
-    throw new AppError(CycleErrors.invalidSchedule, `${move.at} is not a future date and time in ${timeZone}.`);
+    throw new AppError(CycleErrors.invalidSchedule, `${move.at} is not a future date and time in ${timeZone}.`, {
+      params: { reason: 'not_future', at: move.at, timeZone },
+    });
   }
   const entry = await db.transaction(async (tx) => {
     const cycle = await lockExisting(tx, cycleId);
@@ -34,6 +36,7 @@ export async function scheduleMove(
       throw new AppError(
         CycleErrors.invalidSchedule,
         `The cycle is already in ${cycle.phase}; schedule a later phase.`,
+        { params: { reason: 'not_later', phase: cycle.phase, to: move.to } },
       );
     }
     const row = await upsertSchedule(tx, { cycleId, toPhase: move.to, runAt, requestedBy: actorId });

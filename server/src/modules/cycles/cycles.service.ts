@@ -141,7 +141,9 @@ async function assertDistricts(db: Database, budgets: readonly CycleDistrictBudg
   const seen = new Set<string>();
   for (const { districtId } of budgets) {
     if (!active.has(districtId) || seen.has(districtId)) {
-      throw new AppError(CycleErrors.unknownDistrict, `District ${districtId} is unknown, retired or listed twice.`);
+      throw new AppError(CycleErrors.unknownDistrict, `District ${districtId} is unknown, retired or listed twice.`, {
+        params: { reason: 'unknown_district', districts: districtId },
+      });
     }
     seen.add(districtId);
   }

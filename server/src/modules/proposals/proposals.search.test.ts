@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROPOSAL_CATEGORIES } from '@pb/shared';
-import en from '../../../../web/src/lib/i18n/en.json';
-import ja from '../../../../web/src/lib/i18n/ja.json';
+import { readFileSync } from 'node:fs';
 import {
   CATEGORY_NAMES,
   SEARCH_TRANSLATE_FROM,
@@ -9,6 +8,16 @@ import {
   categoriesNamedBy,
   searchForm,
 } from './proposals.search.js';
+
+interface Catalogue {
+  categories: Record<string, string>;
+}
+const catalogue = (language: string): Catalogue =>
+  JSON.parse(
+    readFileSync(new URL(`../../../../web/src/lib/i18n/${language}.json`, import.meta.url), 'utf8'),
+  ) as Catalogue;
+const ja = catalogue('ja');
+const en = catalogue('en');
 
 /** What `translate()` does in SQL, to check the two sides agree. */
 function translate(text: string): string {

@@ -170,6 +170,7 @@ export async function createProposal(
       throw new AppError(
         ProposalErrors.quotaReached,
         `This cycle allows ${String(cycle.proposalQuota)} ${cycle.proposalQuota === 1 ? 'proposal' : 'proposals'} per resident.`,
+        { params: { reason: 'quota', quota: cycle.proposalQuota } },
       );
     }
     const row = await insertProposal(tx, {

@@ -83,6 +83,11 @@ describe('parseCensusCsv', () => {
     expect(result.errors[0]?.message).toContain('birth_year');
     expect(result.errors[1]?.message).toContain('nowhere');
     expect(result.errors[2]?.message).toContain('resident_number');
+    expect(result.errors.slice(0, 3).map((error) => [error.code, error.params])).toEqual([
+      ['birth_year_invalid', { min: 1900, max: 2025 }],
+      ['district_unknown', { district: 'nowhere' }],
+      ['resident_number_invalid', {}],
+    ]);
   });
 
   it('numbers lines the same with Windows line endings', async () => {
@@ -99,7 +104,9 @@ describe('parseCensusCsv', () => {
 
   it('reports a duplicate resident number, however it is written, with the line it repeats', async () => {
     const { result, batches } = await parse([lines('A-1,kita,1980', 'B1,kita,1981', 'ａ１,minami,1990')]);
-    expect(result.errors).toEqual([{ line: 4, message: expect.stringContaining('line 2') }]);
+    expect(result.errors).toEqual([
+      { line: 4, code: 'duplicate_resident', params: { firstLine: 2 }, message: expect.stringContaining('line 2') },
+    ]);
     expect(result).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
     expect(batches).toEqual([]);
   });
@@ -114,7 +121,14 @@ describe('parseCensusCsv', () => {
 
   it('stops at a header without the three columns, reporting line 1', async () => {
     const { result, batches } = await parse(['resident_number,birth_year\nA1,1980\n']);
-    expect(result.errors).toEqual([{ line: 1, message: expect.stringContaining('district') }]);
+    expect(result.errors).toEqual([
+      {
+        line: 1,
+        code: 'header_missing',
+        params: { columns: 'resident_number, district, birth_year' },
+        message: expect.stringContaining('district'),
+      },
+    ]);
     expect(result.rejected).toBe(1);
     expect(batches).toEqual([]);
   });
@@ -175,8 +189,13 @@ describe('parseCensusCsv', () => {
   it('keeps counting file lines after a quoted field that spans lines, and refuses that field', async () => {
     const { result } = await parse([lines('A1,kita,1980', '"B\n2",kita,1981', 'C3,kita,1870')]);
     expect(result.errors).toEqual([
-      { line: 4, message: 'a field contains a line break' },
-      { line: 5, message: 'birth_year must be a year between 1900 and 2025' },
+      { line: 4, code: 'line_break', params: {}, message: 'a field contains a line break' },
+      {
+        line: 5,
+        code: 'birth_year_invalid',
+        params: { min: 1900, max: 2025 },
+        message: 'birth_year must be a year between 1900 and 2025',
+      },
     ]);
   });
 

@@ -4,6 +4,9 @@ import { CsvError, parse, type Info } from 'csv-parse';
 import { CENSUS_CSV_COLUMNS, type CensusLineError } from '@pb/shared';
 import { unstorableTextError } from '../../plugins/app/storable-text.js';
 
+/** Why a line is refused, as the report gives it. */
+type Problem = Omit<CensusLineError, 'line'>;
+
 export const MAX_REPORTED_ERRORS = 200;
 
 export interface CensusRow {
@@ -121,27 +124,51 @@ export async function parseCensusCsv(input: Readable, options: CensusParseOption
   let columns: Columns | undefined;
   let batch: CensusRow[] = [];
 
-  function reject(line: number, message: string): void {
+  function reject(line: number, problem: Problem): void {
     result.rejected += 1;
-    if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, message });
+    if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, ...problem });
   }
 
   /** A valid row, or why the line is refused. */
-  function checkRow(record: string[], at: Columns): CensusRow | string {
-    if (record.some((field) => /[\r\n]/.test(field))) return 'a field contains a line break';
+  function checkRow(record: string[], at: Columns): CensusRow | Problem {
+    if (record.some((field) => /[\r\n]/.test(field))) {
+      return { code: 'line_break', params: {}, message: 'a field contains a line break' };
+    }
     const residentNumber = normalizeResidentNumber(record[at.resident] ?? '');
     const districtSlug = (record[at.district] ?? '').trim().toLowerCase();
     const birthYearText = (record[at.birthYear] ?? '').normalize('NFKC').trim();
     const districtId = options.districtsBySlug.get(districtSlug);
     const birthYear = /^\d{4}$/.test(birthYearText) ? Number(birthYearText) : Number.NaN;
-    if (residentNumber === undefined) return 'resident_number must be 1 to 64 letters or digits';
-    if (districtId === undefined) return `unknown or retired district "${districtSlug}" (use a district slug)`;
+    if (residentNumber === undefined) {
+      return {
+        code: 'resident_number_invalid',
+        params: {},
+        message: 'resident_number must be 1 to 64 letters or digits',
+      };
+    }
+    if (districtId === undefined) {
+      return {
+        code: 'district_unknown',
+        params: { district: districtSlug },
+        message: `unknown or retired district "${districtSlug}" (use a district slug)`,
+      };
+    }
     if (!(birthYear >= 1900 && birthYear <= options.currentYear)) {
-      return `birth_year must be a year between 1900 and ${String(options.currentYear)}`;
+      return {
+        code: 'birth_year_invalid',
+        params: { min: 1900, max: options.currentYear },
+        message: `birth_year must be a year between 1900 and ${String(options.currentYear)}`,
+      };
     }
     const residentHash = hashResidentNumber(options.hmacKey, residentNumber);
     const firstLine = seen.get(residentHash);
-    if (firstLine !== undefined) return `the same resident_number is already on line ${String(firstLine)}`;
+    if (firstLine !== undefined) {
+      return {
+        code: 'duplicate_resident',
+        params: { firstLine },
+        message: `the same resident_number is already on line ${String(firstLine)}`,
+      };
+    }
     return { residentHash, districtId, birthYear };
   }
 
@@ -150,14 +177,18 @@ export async function parseCensusCsv(input: Readable, options: CensusParseOption
       if (columns === undefined) {
         columns = findColumns(record);
         if (columns !== undefined) continue;
-        reject(info.lines, `the first line must name the columns ${CENSUS_CSV_COLUMNS.join(', ')}`);
+        reject(info.lines, {
+          code: 'header_missing',
+          params: { columns: CENSUS_CSV_COLUMNS.join(', ') },
+          message: `the first line must name the columns ${CENSUS_CSV_COLUMNS.join(', ')}`,
+        });
         limited.discardRest();
         break;
       }
       if (record.every((field) => field.trim() === '')) continue;
       result.rows += 1;
       const checked = checkRow(record, columns);
-      if (typeof checked === 'string') {
+      if ('code' in checked) {
         reject(info.lines, checked);
         continue;
       }
@@ -173,7 +204,11 @@ export async function parseCensusCsv(input: Readable, options: CensusParseOption
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     // Malformed CSV (an unclosed quote, say): report where, and read no further.
-    reject(typeof error.lines === 'number' ? error.lines : 1, `malformed CSV: ${error.message}`);
+    reject(typeof error.lines === 'number' ? error.lines : 1, {
+      code: 'malformed_csv',
+      params: {},
+      message: `malformed CSV: ${error.message}`,
+    });
     limited.discardRest();
   }
   if (batch.length > 0 && result.rejected === 0) await options.onBatch(batch);

@@ -9,7 +9,7 @@ const REPORT: CensusReport = {
   rows: 3,
   accepted: 2,
   rejected: 1,
-  errors: [{ line: 3, message: 'unknown district' }],
+  errors: [{ line: 3, code: 'district_unknown', params: { district: 'atlantis' }, message: 'unknown district' }],
   byDistrict: [],
 };
 

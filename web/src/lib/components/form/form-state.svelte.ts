@@ -1,5 +1,5 @@
 import { tick } from 'svelte';
-import { errorDetail, placeError } from '../../errors.js';
+import { errorDetail, placeError, type ErrorDetail } from '../../errors.js';
 import { collectProblems, type Check } from '../../validation.js';
 import { focusFirstInvalid } from './field.js';
 
@@ -13,8 +13,8 @@ type Translate = (key: string) => string;
 export class FormState<F extends string> {
   problems: Partial<Record<F, string>> = $state({});
   alert: string | undefined = $state();
-  /** The server's own explanation of the last refusal, for the codes that carry one (in English). */
-  detail: string | undefined = $state();
+  /** The server's own explanation of the last refusal, for the codes that carry one. */
+  detail: ErrorDetail | undefined = $state();
   busy = $state(false);
   element: HTMLFormElement | undefined = $state();
 
