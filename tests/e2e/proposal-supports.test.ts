@@ -86,7 +86,10 @@ describeInBrowser('supports, following and notifications naming the proposal in 
     await follow.click();
     await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
     await page.getByText('フォロー中です。').waitFor();
+  });
 
+  it('resident B comments, and on a new visit still sees their support pressed', async () => {
+    const page = await open(proposalPath, { as: supporter });
     await page.getByLabel('コメントを書く').fill('ベンチがあると散歩が楽になります。');
     await page.getByRole('button', { name: 'コメントを投稿する' }).click();
     await page.locator('.comment-body').filter({ hasText: 'ベンチがあると散歩が楽になります。' }).waitFor();
