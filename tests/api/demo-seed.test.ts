@@ -11,7 +11,9 @@ import {
   type CycleResults,
   type MyVotingStatus,
   type ProposalList,
+  type ProposalSummary,
 } from '@pb/shared';
+import { DEFAULT_MAP_CENTER } from '../../server/src/config.js';
 import { queryRows } from '../../server/src/db/database.js';
 import { users } from '../../server/src/db/schema.js';
 import { createTestApp } from '../helpers/app.js';
@@ -129,6 +131,12 @@ describe('demo accounts', () => {
         .get(`/api/cycles/${cycleId}/proposals`)
         .query({ sort: 'discussed' });
       expect(proposals.body.total).toBe(4);
+      // Demo proposals carry places near the demo map centre, so the demo's maps show them.
+      for (const item of [...(proposals.body.items as ProposalSummary[]), ...(votingItems as ProposalSummary[])]) {
+        expect(item.point, item.title).not.toBeNull();
+        expect(Math.abs((item.point?.latitude ?? 0) - DEFAULT_MAP_CENTER.latitude)).toBeLessThan(0.05);
+        expect(Math.abs((item.point?.longitude ?? 0) - DEFAULT_MAP_CENTER.longitude)).toBeLessThan(0.05);
+      }
       const mostDiscussed = proposals.body.items[0] as { id: string; commentCount: number };
       expect(mostDiscussed.commentCount).toBe(2);
       const thread = await request(testApp.app.server).get(`/api/proposals/${mostDiscussed.id}/comments`);

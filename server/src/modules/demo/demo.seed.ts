@@ -15,6 +15,7 @@ const SAMPLE_PROPOSALS = [
     category: 'parks',
     estimatedCost: 1_800_000,
     cityWide: false,
+    point: { latitude: 36.3991, longitude: 139.2877 },
     comments: ['毎朝散歩するので、ぜひ実現してほしいです。', '日陰の場所を選ぶのは大賛成です。'],
     supports: 4,
   },
@@ -26,6 +27,7 @@ const SAMPLE_PROPOSALS = [
     category: 'safety',
     estimatedCost: 6_500_000,
     cityWide: false,
+    point: { latitude: 36.3902, longitude: 139.276 },
     comments: ['My children cross there every day. Please!'],
     supports: 2,
   },
@@ -36,6 +38,7 @@ const SAMPLE_PROPOSALS = [
     category: 'culture',
     estimatedCost: 12_000_000,
     cityWide: true,
+    point: { latitude: 36.395, longitude: 139.2826 },
     comments: [],
     supports: 1,
   },
@@ -46,6 +49,7 @@ const SAMPLE_PROPOSALS = [
     category: 'environment',
     estimatedCost: 2_400_000,
     cityWide: true,
+    point: { latitude: 36.4012, longitude: 139.2741 },
     comments: ['Who empties them in winter?'],
     supports: 3,
   },
@@ -117,6 +121,9 @@ export async function seedDemoCycle(
           description: sample.description,
           category: sample.category,
           estimatedCost: sample.estimatedCost,
+          // Around DEFAULT_MAP_CENTER, so the demo's maps open on its proposals.
+          latitude: sample.point.latitude,
+          longitude: sample.point.longitude,
           commentCount: sample.comments.length,
         })
         .returning();

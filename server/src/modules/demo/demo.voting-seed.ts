@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { defaultAllocationRules, type ProposalCategory } from '@pb/shared';
 import { eq, sql } from 'drizzle-orm';
+import { DEFAULT_MAP_CENTER } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { ballots, participations } from '../ballots/ballots.table.js';
 import type { DistrictRow } from '../city/city.repository.js';
@@ -10,6 +11,16 @@ import { proposalEvents, proposals } from '../proposals/proposals.table.js';
 const LOCAL_BUDGET = 10_000_000;
 const CITY_WIDE_BUDGET = 20_000_000;
 const DEMO_BALLOTS = 60;
+
+/** Places on a small circle around the demo map centre, one per project. */
+function demoPoint(index: number): { latitude: number; longitude: number } {
+  const angle = (index / BALLOT_PROJECTS.length) * 2 * Math.PI;
+  const round = (value: number) => Math.round(value * 100_000) / 100_000;
+  return {
+    latitude: round(DEFAULT_MAP_CENTER.latitude + 0.008 * Math.sin(angle)),
+    longitude: round(DEFAULT_MAP_CENTER.longitude + 0.01 * Math.cos(angle)),
+  };
+}
 
 const BALLOT_PROJECTS: {
   title: string;
@@ -132,6 +143,7 @@ export async function seedDemoVotingCycle(
           description: project.summary,
           category: project.category,
           estimatedCost: project.cost,
+          ...demoPoint(index),
           cost: project.cost,
           status: 'feasible',
           ballotEligible: true,
