@@ -4,12 +4,14 @@ import type { ProposalListQuery } from '@pb/shared';
 import type { Database } from '../../db/database.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
-import { proposalEvents, proposals } from './proposals.table.js';
+import { proposalEvents, proposalImages, proposals } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
 export type ProposalWithAuthor = ProposalRow & { authorName: string | null };
 /** A list row: the description (the long text) stays in the database. */
 export type ProposalListRow = Omit<ProposalWithAuthor, 'description'>;
+/** With its first photo everyone may see (id and hash, never the bytes), for a thumbnail. */
+export type ProposalListItem = ProposalListRow & { thumbnail: { id: string; sha256: string } | null };
 
 const { description: _description, ...LIST_COLUMNS } = getTableColumns(proposals);
 
@@ -33,7 +35,7 @@ export async function searchProposals(
   db: Database,
   cycleId: string,
   query: ProposalListQuery,
-): Promise<{ rows: ProposalListRow[]; total: number }> {
+): Promise<{ rows: ProposalListItem[]; total: number }> {
   const conditions: SQL[] = [eq(proposals.cycleId, cycleId)];
   if (query.district !== undefined) conditions.push(eq(proposals.districtId, query.district));
   if (query.category !== undefined) conditions.push(eq(proposals.category, query.category));
@@ -45,6 +47,11 @@ export async function searchProposals(
     .select({
       proposal: LIST_COLUMNS,
       authorName: users.displayName,
+      thumbnail: sql<{ id: string; sha256: string } | null>`(
+        SELECT json_build_object('id', ${proposalImages.id}, 'sha256', ${proposalImages.sha256})
+        FROM ${proposalImages}
+        WHERE ${proposalImages.proposalId} = ${proposals.id} AND ${proposalImages.hiddenAt} IS NULL
+        ORDER BY ${proposalImages.position} LIMIT 1)`,
       total: sql<number>`count(*) OVER ()`.mapWith(Number),
     })
     .from(proposals)
@@ -56,7 +63,10 @@ export async function searchProposals(
   const total =
     rows[0]?.total ??
     (query.offset === 0 ? 0 : ((await db.select({ total: count() }).from(proposals).where(where))[0]?.total ?? 0));
-  return { rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName })), total };
+  return {
+    rows: rows.map((row) => ({ ...row.proposal, authorName: row.authorName, thumbnail: row.thumbnail })),
+    total,
+  };
 }
 
 /** The proposal with its author's name and its cycle's phase (who may see it, who may edit it). */

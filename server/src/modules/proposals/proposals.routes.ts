@@ -13,12 +13,16 @@ import {
 import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import type { Mailer } from '../mail/mail.service.js';
+import proposalImageRoutes from './proposal-images.routes.js';
 import { reviewProposal, withdrawProposal } from './proposals.review.js';
 import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
 
 const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
 export default async function proposalRoutes(app: App, options: { mailer: Mailer }): Promise<void> {
+  // Its own plugin: the image body parser stays scoped to the photo routes.
+  await app.register(proposalImageRoutes);
+
   app.get(
     '/api/cycles/:cycleId/proposals',
     {

@@ -18,6 +18,7 @@ import { CycleErrors } from '../cycles/cycles.errors.js';
 import { findUserById, lockUser } from '../users/users.repository.js';
 import { ProposalErrors } from './proposals.errors.js';
 import { renderMarkdown } from './proposals.markdown.js';
+import { imageUrl, proposalImagesFor } from './proposal-images.service.js';
 import {
   countAuthorProposals,
   findProposal,
@@ -37,7 +38,7 @@ function known<T extends string>(values: readonly T[], value: string, what: stri
   return found;
 }
 
-export function toProposalSummary(row: ProposalListRow): ProposalSummary {
+export function toProposalSummary(row: ProposalListRow, thumbnailUrl: string | null = null): ProposalSummary {
   return {
     id: row.id,
     cycleId: row.cycleId,
@@ -57,6 +58,7 @@ export function toProposalSummary(row: ProposalListRow): ProposalSummary {
     hiddenReason: row.hiddenReason,
     authorName: row.authorName,
     createdAt: row.createdAt.toISOString(),
+    thumbnailUrl: row.hiddenAt === null ? thumbnailUrl : null,
   };
 }
 
@@ -84,15 +86,21 @@ export async function listProposals(
 ): Promise<ProposalList> {
   await visibleCycle(db, cycleId, auth);
   const { rows, total } = await searchProposals(db, cycleId, query);
-  return { items: rows.map(toProposalSummary), total };
+  return {
+    items: rows.map((row) =>
+      toProposalSummary(row, row.thumbnail === null ? null : imageUrl({ ...row.thumbnail, proposalId: row.id })),
+    ),
+    total,
+  };
 }
 
 export async function getProposal(db: Database, proposalId: string, auth: RequestAuth | null): Promise<Proposal> {
   const row = await findProposal(db, proposalId);
   if (row === undefined || !isVisiblePhase(row.cyclePhase, auth)) throw new AppError(ProposalErrors.notFound);
-  const events = await listProposalEvents(db, proposalId);
+  const [events, images] = await Promise.all([listProposalEvents(db, proposalId), proposalImagesFor(db, row, auth)]);
   return {
-    ...toProposalSummary(row),
+    ...toProposalSummary(row, images.find((image) => !image.hidden)?.url ?? null),
+    images,
     mergedInto: row.mergedInto,
     history: events.map((event) => ({
       status: known(PROPOSAL_STATUSES, event.status, 'status'),
