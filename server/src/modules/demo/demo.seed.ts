@@ -4,6 +4,7 @@ import type { DistrictRow } from '../city/city.repository.js';
 import { cycleDistricts, cyclePhaseEvents, cycles } from '../cycles/cycles.table.js';
 import { comments } from '../discussion/discussion.table.js';
 import { proposalEvents, proposals } from '../proposals/proposals.table.js';
+import { seedDemoPhotos } from './demo.photo-seed.js';
 
 const SAMPLE_PROPOSALS = [
   {
@@ -106,6 +107,7 @@ export async function seedDemoCycle(
       await tx
         .insert(proposalEvents)
         .values({ proposalId: proposal.id, status: 'submitted', ballotEligible: false, actorId: people.residentId });
+      await seedDemoPhotos(tx, proposal.id, sample.title);
       if (sample.comments.length > 0) {
         await tx
           .insert(comments)
