@@ -157,6 +157,22 @@ describe('demo accounts', () => {
         [1, 2],
       ]);
       expect(bySupport.items.every((item) => item.supportedByMe)).toBe(true);
+
+      const withPhotos = (proposals.body.items as { id: string; thumbnailUrl: string | null }[]).filter(
+        (item) => item.thumbnailUrl !== null,
+      );
+      expect(withPhotos).toHaveLength(2);
+      const page = await request(testApp.app.server).get(`/api/proposals/${String(withPhotos[0]?.id)}`);
+      const images = page.body.images as { url: string; alt: string; altLocale: string; width: number }[];
+      expect(images.length).toBeGreaterThan(0);
+      for (const image of images) {
+        expect(image.alt.length).toBeGreaterThan(10);
+        expect(['ja', 'en']).toContain(image.altLocale);
+        const served = await request(testApp.app.server).get(image.url);
+        expect(served.status).toBe(200);
+        expect(served.headers['content-type']).toBe('image/jpeg');
+        expect(image.width).toBe(1200);
+      }
     } finally {
       await testApp.close();
     }

@@ -5,6 +5,7 @@ import type { DistrictRow } from '../city/city.repository.js';
 import { cycleDistricts, cyclePhaseEvents, cycleSchedule, cycles } from '../cycles/cycles.table.js';
 import { comments } from '../discussion/discussion.table.js';
 import { proposalEvents, proposalFollows, proposals, proposalSupports } from '../proposals/proposals.table.js';
+import { seedDemoPhotos } from './demo.photo-seed.js';
 
 const SAMPLE_PROPOSALS = [
   {
@@ -140,6 +141,7 @@ export async function seedDemoCycle(
       if (supporters.length > 0) {
         await tx.insert(proposalSupports).values(supporters.map((userId) => ({ proposalId: proposal.id, userId })));
       }
+      await seedDemoPhotos(tx, proposal.id, sample.title);
       if (sample.comments.length > 0) {
         await tx
           .insert(comments)

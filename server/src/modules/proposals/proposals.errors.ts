@@ -49,4 +49,31 @@ export const ProposalErrors = defineErrors({
     status: 409,
     message: 'Review has started: the proposal can no longer be edited.',
   },
+  imageInvalid: {
+    code: 'proposals.image_invalid',
+    status: 400,
+    message: 'This file is not a photo we can read. Send a JPEG, PNG or WebP image.',
+  },
+  imageTypeMismatch: {
+    code: 'proposals.image_type_mismatch',
+    status: 400,
+    message: 'The file content does not match its declared type (for example a PNG sent as image/jpeg).',
+  },
+  imageTooLarge: {
+    code: 'proposals.image_too_large',
+    status: 400,
+    message: 'The image has too many pixels (at most 40 megapixels).',
+  },
+  imageAnimated: {
+    code: 'proposals.image_animated',
+    status: 400,
+    message: 'Animated or multi-page images are not accepted; send a single still photo.',
+  },
+  imageLimit: { code: 'proposals.image_limit', status: 409, message: 'A proposal can have at most three photos.' },
+  imageAltRequired: {
+    code: 'proposals.image_alt_required',
+    status: 400,
+    message: 'Describe the photo in a few words (alt text) for people who cannot see it.',
+  },
+  imageNotFound: { code: 'proposals.image_not_found', status: 404, message: 'No such photo.' },
 });

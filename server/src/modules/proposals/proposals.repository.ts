@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.js';
 import { cycles } from '../cycles/cycles.table.js';
 import { users } from '../users/users.table.js';
 import { SEARCH_TRANSLATE_FROM, SEARCH_TRANSLATE_TO, categoriesNamedBy, searchForm } from './proposals.search.js';
-import { proposalEvents, proposalFollows, proposals, proposalSupports } from './proposals.table.js';
+import { proposalEvents, proposalFollows, proposalImages, proposals, proposalSupports } from './proposals.table.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
 export type ProposalWithAuthor = ProposalRow & {
@@ -15,6 +15,8 @@ export type ProposalWithAuthor = ProposalRow & {
 };
 /** A list row: the description (the long text) stays in the database. */
 export type ProposalListRow = Omit<ProposalWithAuthor, 'description'>;
+/** With its first photo everyone may see (id and hash, never the bytes), for a thumbnail. */
+export type ProposalListItem = ProposalListRow & { thumbnail: { id: string; sha256: string } | null };
 
 /** Counted per row through the primary key (proposal_id, user_id): no stored count to keep in step. */
 const SUPPORT_COUNT = sql<number>`(SELECT count(*) FROM ${proposalSupports} WHERE ${proposalSupports.proposalId} = ${proposals.id})`;
@@ -56,7 +58,7 @@ export async function searchProposals(
   cycleId: string,
   query: ProposalListQuery,
   caller: { userId: string | null; supportThreshold: number | null },
-): Promise<{ rows: ProposalListRow[]; total: number }> {
+): Promise<{ rows: ProposalListItem[]; total: number }> {
   const conditions: SQL[] = [eq(proposals.cycleId, cycleId)];
   if (query.belowThreshold !== undefined) {
     const threshold = caller.supportThreshold;
@@ -78,6 +80,11 @@ export async function searchProposals(
       authorName: users.displayName,
       supportCount: SUPPORT_COUNT.mapWith(Number),
       supportedByMe: supportedBy(caller.userId),
+      thumbnail: sql<{ id: string; sha256: string } | null>`(
+        SELECT json_build_object('id', ${proposalImages.id}, 'sha256', ${proposalImages.sha256})
+        FROM ${proposalImages}
+        WHERE ${proposalImages.proposalId} = ${proposals.id} AND ${proposalImages.hiddenAt} IS NULL
+        ORDER BY ${proposalImages.position} LIMIT 1)`,
       total: sql<number>`count(*) OVER ()`.mapWith(Number),
     })
     .from(proposals)
@@ -95,6 +102,7 @@ export async function searchProposals(
       authorName: row.authorName,
       supportCount: row.supportCount,
       supportedByMe: row.supportedByMe,
+      thumbnail: row.thumbnail,
     })),
     total,
   };

@@ -16,6 +16,7 @@ import { optionalAuth, requireAuth } from '../../plugins/app/access.js';
 import type { App } from '../../types.js';
 import type { NewsMail } from '../notifications/notifications.mail.js';
 import { ProposalErrors } from './proposals.errors.js';
+import proposalImageRoutes from './proposal-images.routes.js';
 import { reviewProposal, withdrawProposal } from './proposals.review.js';
 import { createProposal, getProposal, listProposals, updateProposal } from './proposals.service.js';
 
@@ -40,6 +41,9 @@ function assertValidBody(request: FastifyRequest): void {
 }
 
 export default async function proposalRoutes(app: App, options: { newsMail: NewsMail }): Promise<void> {
+  // Its own plugin: the image body parser stays scoped to the photo routes.
+  await app.register(proposalImageRoutes);
+
   app.get(
     '/api/cycles/:cycleId/proposals',
     {

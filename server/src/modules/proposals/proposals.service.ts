@@ -20,6 +20,7 @@ import { followProposal } from '../following/following.repository.js';
 import { findUserById, lockUser } from '../users/users.repository.js';
 import { ProposalErrors } from './proposals.errors.js';
 import { renderMarkdown } from './proposals.markdown.js';
+import { imageUrl, proposalImagesFor } from './proposal-images.service.js';
 import {
   countAuthorProposals,
   findProposal,
@@ -51,6 +52,7 @@ export function supportsNeeded(
 export function toProposalSummary(
   row: ProposalListRow,
   cycle: { supportsEnabled: boolean; supportThreshold: number | null },
+  thumbnailUrl: string | null = null,
 ): ProposalSummary {
   return {
     id: row.id,
@@ -76,6 +78,7 @@ export function toProposalSummary(
     point:
       row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
     createdAt: row.createdAt.toISOString(),
+    thumbnailUrl: row.hiddenAt === null ? thumbnailUrl : null,
   };
 }
 
@@ -111,15 +114,25 @@ export async function listProposals(
     userId: auth?.userId ?? null,
     supportThreshold: threshold,
   });
-  return { items: rows.map((row) => toProposalSummary(row, cycle)), total };
+  return {
+    items: rows.map((row) =>
+      toProposalSummary(
+        row,
+        cycle,
+        row.thumbnail === null ? null : imageUrl({ ...row.thumbnail, proposalId: row.id }),
+      ),
+    ),
+    total,
+  };
 }
 
 export async function getProposal(db: Database, proposalId: string, auth: RequestAuth | null): Promise<Proposal> {
   const row = await findProposal(db, proposalId, auth?.userId ?? null);
   if (row === undefined || !isVisiblePhase(row.cyclePhase, auth)) throw new AppError(ProposalErrors.notFound);
-  const events = await listProposalEvents(db, proposalId);
+  const [events, images] = await Promise.all([listProposalEvents(db, proposalId), proposalImagesFor(db, row, auth)]);
   return {
-    ...toProposalSummary(row, row),
+    ...toProposalSummary(row, row, images.find((image) => !image.hidden)?.url ?? null),
+    images,
     mergedInto: row.mergedInto,
     history: events.map((event) => ({
       status: known(PROPOSAL_STATUSES, event.status, 'status'),
