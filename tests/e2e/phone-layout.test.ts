@@ -128,8 +128,9 @@ describeInBrowser('every page on a 360 px phone', () => {
     if (local === undefined) throw new Error('no local district seeded');
     await verifyResident(session, accounts.resident, local.slug);
     // The demo a person sees with `npm start`: tables and charts with rows in them.
-    await seedDemoCycle(db, { staffId: accounts.staff.id, residentId: accounts.resident.id }, districts);
-    await seedDemoVotingCycle(db, accounts.staff.id, districts);
+    const supporterIds = Object.values(accounts).map((account) => account.id);
+    await seedDemoCycle(db, { staffId: accounts.staff.id, residentId: accounts.resident.id, supporterIds }, districts);
+    await seedDemoVotingCycle(db, { staffId: accounts.staff.id, confirmerId: accounts.admin.id }, districts);
     await seedDemoImportedCycle(db, accounts.staff.id);
     const cycles = (await api(session.baseUrl, 'GET', '/api/cycles', { token: accounts.staff.token }))
       .body as CycleList;

@@ -116,11 +116,7 @@ export async function listProposals(
   });
   return {
     items: rows.map((row) =>
-      toProposalSummary(
-        row,
-        cycle,
-        row.thumbnail === null ? null : imageUrl({ ...row.thumbnail, proposalId: row.id }),
-      ),
+      toProposalSummary(row, cycle, row.thumbnail === null ? null : imageUrl({ ...row.thumbnail, proposalId: row.id })),
     ),
     total,
   };

@@ -152,7 +152,10 @@ export const proposalSupports = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.proposalId, table.userId] }), index('proposal_supports_user').on(table.userId)],
+  (table) => [
+    primaryKey({ columns: [table.proposalId, table.userId] }),
+    index('proposal_supports_user').on(table.userId),
+  ],
 );
 
 /** People following a proposal, notified of its status changes and new comments. */
@@ -167,5 +170,8 @@ export const proposalFollows = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.proposalId, table.userId] }), index('proposal_follows_user').on(table.userId)],
+  (table) => [
+    primaryKey({ columns: [table.proposalId, table.userId] }),
+    index('proposal_follows_user').on(table.userId),
+  ],
 );
