@@ -177,6 +177,9 @@ describe('the poll book and the ballot box uploaded as CSV', () => {
     const report = response.body as PaperUploadReport;
     expect(outcomes(report)).toEqual(sheetOutcomes);
     expect(report).toMatchObject({ dryRun: false, lines: 9, accepted: 3, refused: 6 });
+    // An unreadable line names its reason, so the app words it in the reader's language.
+    expect(report.results[2]?.params).toEqual({ reason: 'unknown_number', number: 4 });
+    expect(report.results[1]?.params).toBeUndefined();
     const [k1, k2, k3] = ids(projects.get(kita));
     const [, c2] = ids(projects.get(cityWide));
     const stored = (await sheetsWritten(cycleId)).map((row) => `${row.districtId} ${JSON.stringify(row.choices)}`);

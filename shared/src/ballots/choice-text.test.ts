@@ -221,3 +221,18 @@ describe('parseChoiceText and formatChoiceText together', () => {
     );
   });
 });
+
+describe('refusals name their reason for the reader to word', () => {
+  const problem = (result: ReturnType<typeof parseChoiceText>): unknown => (result.ok ? undefined : result.problem);
+
+  it('gives each kind of unreadable choice its reason and figures', () => {
+    expect(problem(parseChoiceText(' ', 'approval', PROJECTS))).toEqual({ reason: 'no_numbers' });
+    expect(problem(parseChoiceText('3 x', 'approval', PROJECTS))).toEqual({ reason: 'not_a_number', token: 'x' });
+    expect(problem(parseChoiceText('3 １３', 'approval', PROJECTS))).toEqual({ reason: 'unknown_number', number: 13 });
+    expect(problem(parseChoiceText('3:2 7', 'cumulative', PROJECTS))).toEqual({ reason: 'points_missing', number: 7 });
+    expect(problem(parseChoiceText('3:2', 'approval', PROJECTS))).toEqual({
+      reason: 'points_not_allowed',
+      token: '3:2',
+    });
+  });
+});

@@ -6,7 +6,20 @@ export interface NumberedProject {
   number: number;
 }
 
-export type ChoiceTextResult = { ok: true; choices: BallotChoice[] } | { ok: false; message: string };
+/** Why typed choices could not be read, with what a reader needs to word it in their language. */
+export type ChoiceTextProblem =
+  | { reason: 'no_numbers' }
+  | { reason: 'not_a_number'; token: string }
+  | { reason: 'unknown_number'; number: number }
+  | { reason: 'points_missing'; number: number }
+  | { reason: 'points_not_allowed'; token: string };
+
+export type ChoiceTextResult =
+  { ok: true; choices: BallotChoice[] } | { ok: false; problem: ChoiceTextProblem; message: string };
+
+function refused(problem: ChoiceTextProblem, message: string): ChoiceTextResult {
+  return { ok: false, problem, message };
+}
 
 /**
  * Reads a paper ballot as staff type it: ballot numbers separated by spaces, commas or
@@ -23,23 +36,26 @@ export function parseChoiceText(
     .normalize('NFKC')
     .split(/[\s,;、>]+/)
     .filter((token) => token.length > 0);
-  if (tokens.length === 0) return { ok: false, message: 'No project numbers given.' };
+  if (tokens.length === 0) return refused({ reason: 'no_numbers' }, 'No project numbers given.');
   const choices: BallotChoice[] = [];
   for (const token of tokens) {
     const match = /^(\d{1,4})(?::(\d{1,4}))?$/.exec(token);
     if (match === null)
-      return {
-        ok: false,
-        message: `"${token}" is not a project number${method === 'cumulative' ? ' with points (3:2)' : ''}.`,
-      };
-    const proposalId = byNumber.get(Number(match[1]));
-    if (proposalId === undefined) return { ok: false, message: `No project number ${match[1]} on this ballot.` };
+      return refused(
+        { reason: 'not_a_number', token },
+        `"${token}" is not a project number${method === 'cumulative' ? ' with points (3:2)' : ''}.`,
+      );
+    const number = Number(match[1]);
+    const proposalId = byNumber.get(number);
+    if (proposalId === undefined)
+      return refused({ reason: 'unknown_number', number }, `No project number ${number} on this ballot.`);
     if (method === 'cumulative') {
       if (match[2] === undefined)
-        return { ok: false, message: `Give the points for project ${match[1]} (${match[1]}:2).` };
+        return refused({ reason: 'points_missing', number }, `Give the points for project ${number} (${number}:2).`);
       choices.push({ proposalId, points: Number(match[2]) });
     } else {
-      if (match[2] !== undefined) return { ok: false, message: `Only cumulative ballots give points ("${token}").` };
+      if (match[2] !== undefined)
+        return refused({ reason: 'points_not_allowed', token }, `Only cumulative ballots give points ("${token}").`);
       choices.push({ proposalId });
     }
   }

@@ -42,6 +42,11 @@ export const PaperUploadLine = Type.Object(
       description: 'The error code of a refused line (as the single-entry route would answer), or null.',
     }),
     message: Type.String({ description: 'In English, for API clients; the web app words the code instead.' }),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: 'What the web app needs to word the refusal itself, as in an error response (`reason` …).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

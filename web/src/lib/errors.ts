@@ -157,6 +157,7 @@ export const ERROR_DETAIL_REASONS: Readonly<Record<string, readonly string[]>> =
     'seed_needed',
   ],
   'proposals.quota_reached': ['quota'],
+  'ballots.invalid': ['no_numbers', 'not_a_number', 'unknown_number', 'points_missing', 'points_not_allowed'],
 };
 
 /** Codes whose English message still explains more than the code's own message, when no reason is given. */
@@ -179,18 +180,28 @@ export function errorMessageKey(error: unknown): string {
   return code !== undefined && KNOWN.has(code) ? `errors.${code}` : 'errors.generic';
 }
 
+/** The app's own message for the case the server named in `params.reason`, if it has one. */
+export function reasonDetail(
+  code: string,
+  params: Readonly<Record<string, string | number>> | undefined,
+): { key: string; values: Readonly<Record<string, string | number>> } | undefined {
+  const reason = params?.reason;
+  const reasons = ERROR_DETAIL_REASONS[code];
+  if (params === undefined || reasons === undefined || typeof reason !== 'string' || !reasons.includes(reason)) {
+    return undefined;
+  }
+  return { key: `glossary.errorDetails.${code}.${reason}`, values: params };
+}
+
 /**
  * The server's explanation for the codes that carry one: the app's own message for its reason when
  * the server named one, else the server's English text; undefined for other codes.
  */
 export function errorDetail(error: unknown): ErrorDetail | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const reason = error.params.reason;
-  const reasons = ERROR_DETAIL_REASONS[error.code];
-  if (reasons !== undefined && typeof reason === 'string' && reasons.includes(reason)) {
-    return { key: `glossary.errorDetails.${error.code}.${reason}`, values: error.params };
-  }
-  const explains = reasons !== undefined || ENGLISH_DETAIL_CODES.has(error.code);
+  const worded = reasonDetail(error.code, error.params);
+  if (worded !== undefined) return worded;
+  const explains = ERROR_DETAIL_REASONS[error.code] !== undefined || ENGLISH_DETAIL_CODES.has(error.code);
   return explains && error.message !== '' ? { english: error.message } : undefined;
 }
 

@@ -60,7 +60,13 @@ export function acceptedLine(line: number): PaperUploadLine {
 export function refusedLine(line: number, error: unknown): PaperUploadLine {
   const outcome = error instanceof AppError ? OUTCOME_OF_ERROR[error.code] : undefined;
   if (outcome === undefined || !(error instanceof AppError)) throw error;
-  return { line, outcome, code: error.code, message: error.message };
+  return {
+    line,
+    outcome,
+    code: error.code,
+    message: error.message,
+    ...(error.params === undefined ? {} : { params: error.params }),
+  };
 }
 
 export function unknownDistrictLine(line: number, cell: string): PaperUploadLine {

@@ -120,7 +120,7 @@ export async function uploadSheets(
         projects.set(districtId, list);
         try {
           const parsed = parseChoiceText(choicesCell, rules.method, list);
-          if (!parsed.ok) throw new AppError(BallotErrors.invalid, parsed.message);
+          if (!parsed.ok) throw new AppError(BallotErrors.invalid, parsed.message, { params: parsed.problem });
           const sheet = validChoices(rules, district.budget, list, parsed.choices);
           if (count.sheets >= count.issued) throw exceeds(count);
           count.sheets += 1;
