@@ -9,6 +9,8 @@ export * from './audit/audit.schema.js';
 export * from './codes/grouped-code.js';
 export * from './cycles/cycles.schema.js';
 export * from './proposals/proposals.schema.js';
+export * from './proposals/images.schema.js';
+export * from './proposals/engagement.schema.js';
 export * from './discussion/discussion.schema.js';
 export * from './ballots/index.js';
 export * from './results/index.js';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { PROPOSAL_IMAGES_PER_PROPOSAL, ProposalImage } from './images.schema.js';
 
 export const PROPOSAL_CATEGORIES = [
   'parks',
@@ -130,54 +131,6 @@ export const ProposalEvent = Type.Object(
 );
 export type ProposalEvent = Static<typeof ProposalEvent>;
 
-export const PROPOSAL_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export type ProposalImageType = (typeof PROPOSAL_IMAGE_TYPES)[number];
-/** Per photo, as uploaded (before re-encoding). */
-export const PROPOSAL_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
-export const PROPOSAL_IMAGES_PER_PROPOSAL = 3;
-export const PROPOSAL_IMAGE_ALT_MAX_LENGTH = 300;
-
-const AltLocale = Type.Union([Type.Literal('ja'), Type.Literal('en')]);
-
-export const ProposalImage = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    url: Type.String({ description: 'Carries the content hash: cacheable for ever.' }),
-    width: Type.Integer({ minimum: 1 }),
-    height: Type.Integer({ minimum: 1 }),
-    alt: Type.String({ description: 'Empty while hidden by moderation (for those who may not see it).' }),
-    altLocale: AltLocale,
-    hidden: Type.Boolean({ description: 'Hidden by moderation: the bytes are served to moderators only.' }),
-    hiddenReason: Type.Union([Type.String(), Type.Null()]),
-  },
-  { additionalProperties: false },
-);
-export type ProposalImage = Static<typeof ProposalImage>;
-
-export const ProposalImageParams = Type.Object(
-  { proposalId: Type.String({ format: 'uuid' }), imageId: Type.String({ format: 'uuid' }) },
-  { additionalProperties: false },
-);
-export type ProposalImageParams = Static<typeof ProposalImageParams>;
-
-export const UploadProposalImageQuery = Type.Object(
-  {
-    alt: Type.String({
-      maxLength: PROPOSAL_IMAGE_ALT_MAX_LENGTH,
-      description: 'What the photo shows, for people who cannot see it (required).',
-    }),
-    altLocale: Type.Optional(AltLocale),
-  },
-  { additionalProperties: false },
-);
-export type UploadProposalImageQuery = Static<typeof UploadProposalImageQuery>;
-
-export const ProposalImageQuery = Type.Object(
-  { v: Type.Optional(Type.String({ maxLength: 64, description: 'The content hash (cache key).' })) },
-  { additionalProperties: false },
-);
-export type ProposalImageQuery = Static<typeof ProposalImageQuery>;
-
 export const Proposal = Type.Object(
   {
     ...ProposalSummary.properties,
@@ -257,54 +210,3 @@ export const WithdrawProposalBody = Type.Object(
   { additionalProperties: false },
 );
 export type WithdrawProposalBody = Static<typeof WithdrawProposalBody>;
-
-/** What a notification is about; `details` holds the status and reason, or the comment's id. */
-export const NOTIFICATION_KINDS = {
-  statusChanged: 'proposal.status_changed',
-  commented: 'proposal.commented',
-  replied: 'comment.replied',
-} as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[keyof typeof NOTIFICATION_KINDS];
-
-export const Notification = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    kind: Type.String({
-      description: '`proposal.status_changed`, `proposal.commented` (a followed proposal) or `comment.replied`.',
-    }),
-    proposalId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-    proposalTitle: Type.Union([Type.String(), Type.Null()], {
-      description: 'The title of the proposal it is about; null when none or when moderation hides it.',
-    }),
-    details: Type.Record(Type.String(), Type.Unknown()),
-    createdAt: Type.String({ format: 'date-time' }),
-    read: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
-export type Notification = Static<typeof Notification>;
-
-export const NotificationList = Type.Object(
-  { items: Type.Array(Notification), unread: Type.Integer({ minimum: 0 }) },
-  { additionalProperties: false },
-);
-export type NotificationList = Static<typeof NotificationList>;
-
-export const MarkNotificationsReadBody = Type.Object(
-  { ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 200 })) },
-  { additionalProperties: false },
-);
-export type MarkNotificationsReadBody = Static<typeof MarkNotificationsReadBody>;
-
-export const SupportResult = Type.Object(
-  {
-    supportCount: Type.Integer({ minimum: 0 }),
-    supportedByMe: Type.Boolean(),
-    supportsNeeded: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  },
-  { additionalProperties: false },
-);
-export type SupportResult = Static<typeof SupportResult>;
-
-export const FollowResult = Type.Object({ followedByMe: Type.Boolean() }, { additionalProperties: false });
-export type FollowResult = Static<typeof FollowResult>;
