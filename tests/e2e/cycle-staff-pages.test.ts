@@ -179,7 +179,7 @@ describeInBrowser('staff pages of budget cycles in Chromium', () => {
     await page.getByLabel('Move to').selectOption({ label: 'Voting' });
     await at.fill('2099-06-01T09:00');
     await page.getByRole('button', { name: 'Schedule' }).click();
-    const table = page.getByRole('table', { name: 'Scheduled changes' });
+    const table = page.getByRole('table', { name: 'List of scheduled changes' });
     const voting = table.getByRole('row', { name: /^Voting/ });
     await voting.waitFor();
     expect(await voting.textContent()).toContain('Jun 1, 2099, 9:00');
@@ -195,7 +195,7 @@ describeInBrowser('staff pages of budget cycles in Chromium', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
 
     const second = await open(`/staff/cycles/${draft.id}`, { as: secondStaff, locale: 'en-US' });
-    const row = second.getByRole('table', { name: 'Scheduled changes' }).getByRole('row', { name: /^Voting/ });
+    const row = second.getByRole('table', { name: 'List of scheduled changes' }).getByRole('row', { name: /^Voting/ });
     await row.getByRole('button', { name: /^Confirm/ }).click();
     await second.getByText('Confirmed. The change will run at its time').waitFor();
     await expect.poll(() => row.textContent()).toContain('Confirmed');
