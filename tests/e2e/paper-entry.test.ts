@@ -125,7 +125,7 @@ describeInBrowser('paper entry in Chromium: the poll book and the ballot box', (
     const book = page.getByRole('region', { name: 'Poll book: who received a paper ballot' });
     await upload(page, 'CSV file of the poll book', 'voter,district\nP5002,kita\nNOBODY9,kita\n');
     await book.getByRole('button', { name: 'Check the file (dry run)' }).press('Enter');
-    const bookReport = book.getByRole('table', { name: 'Lines of the file (dry run)' });
+    const bookReport = book.getByRole('table', { name: 'Lines of the file (CSV file of the poll book, dry run)' });
     await bookReport.waitFor();
     expect(await bookReport.locator('tbody tr').nth(0).textContent()).toContain('Accepted');
     expect(await bookReport.locator('tbody tr').nth(1).textContent()).toContain('Unknown voter');
@@ -142,7 +142,7 @@ describeInBrowser('paper entry in Chromium: the poll book and the ballot box', (
       `district,choices\nkita,${first}\nkita,${first}\nnowhere,${first}\n`,
     );
     await box.getByRole('button', { name: 'Check the file (dry run)' }).press('Enter');
-    const sheetReport = box.getByRole('table', { name: 'Lines of the file (dry run)' });
+    const sheetReport = box.getByRole('table', { name: 'Lines of the file (CSV file of paper sheets, dry run)' });
     await sheetReport.waitFor();
     const rows = sheetReport.locator('tbody tr');
     expect(await rows.nth(0).textContent()).toContain('Accepted');
